@@ -1,0 +1,88 @@
+/**
+ * A source file as read from disk: the decoded text plus what is needed to
+ * write it back byte-identical and to turn offsets into line:column.
+ *
+ * Offsets everywhere in nginx-lint are offsets into `text` (UTF-16 code
+ * units). For ASCII and Latin-1 files these equal byte offsets; `byteOffset`
+ * converts when a consumer needs bytes.
+ */
+export interface Span {
+  /** inclusive start offset into SourceFile.text */
+  start: number;
+  /** exclusive end offset into SourceFile.text */
+  end: number;
+}
+
+export type SourceEncoding = 'utf8' | 'latin1';
+
+export interface SourceFile {
+  /** the path as the user gave it (relative stays relative) */
+  readonly path: string;
+  readonly text: string;
+  /** how `text` was decoded: valid UTF-8 (BOM kept as U+FEFF), else Latin-1 (lossless for any bytes) */
+  readonly encoding: SourceEncoding;
+  /** offsets at which each line starts; computed on first use */
+  lineStarts?: number[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decode bytes losslessly: UTF-8 when valid, Latin-1 (one char per byte) otherwise. */
+export function decodeSource(path: string, bytes: Uint8Array): SourceFile {
+  try {
+    return { path, text: utf8.decode(bytes), encoding: 'utf8' };
+  } catch {
+    return { path, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'latin1' };
+  }
+}
+
+/** A file made from a string (tests, editors, stdin). */
+export function sourceFromString(path: string, text: string): SourceFile {
+  return { path, text, encoding: 'utf8' };
+}
+
+/** Encode text back to bytes in the file's own encoding (the inverse of decodeSource). */
+export function encodeSource(file: SourceFile, text: string = file.text): Buffer {
+  return Buffer.from(text, file.encoding);
+}
+
+function lineStarts(file: SourceFile): number[] {
+  if (file.lineStarts) return file.lineStarts;
+  const starts = [0];
+  const t = file.text;
+  for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
+  file.lineStarts = starts;
+  return starts;
+}
+
+export interface Position {
+  /** 1-based */
+  line: number;
+  /** 1-based, in characters (a tab is one column, as in ESLint) */
+  column: number;
+}
+
+/** 1-based line and column of an offset (clamped into the file). */
+export function positionAt(file: SourceFile, offset: number): Position {
+  const starts = lineStarts(file);
+  const off = Math.max(0, Math.min(offset, file.text.length));
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= off) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: off - starts[lo]! + 1 };
+}
+
+/** Offset of a 1-based line's first character. */
+export function offsetOfLine(file: SourceFile, line: number): number {
+  const starts = lineStarts(file);
+  return starts[Math.max(0, Math.min(line - 1, starts.length - 1))]!;
+}
+
+/** Byte offset in the encoded file for a text offset. */
+export function byteOffset(file: SourceFile, offset: number): number {
+  return file.encoding === 'latin1' ? offset : Buffer.byteLength(file.text.slice(0, offset), 'utf8');
+}
