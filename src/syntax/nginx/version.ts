@@ -9,7 +9,7 @@ export interface NginxVersion {
  * Assumed when neither --nginx-version nor the config file names one: the
  * latest stable branch. Recorded in the output so the assumption is visible.
  */
-export const DEFAULT_NGINX_VERSION: NginxVersion = { major: 1, minor: 30, patch: 0 };
+export const DEFAULT_NGINX_VERSION: NginxVersion = { major: 1, minor: 30, patch: 1 };
 
 export function parseNginxVersion(text: string): NginxVersion | null {
   const m = /^(?:nginx\/)?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text.trim());

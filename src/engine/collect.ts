@@ -1,0 +1,80 @@
+/**
+ * Turning the paths a user named into the files to lint: directories are
+ * walked (bounded, hidden folders and node_modules skipped, symlink loops
+ * cut), each file is read once and its kind detected.
+ */
+import * as path from 'node:path';
+import type { FileSystem } from '../fs.js';
+import { decodeSource, type SourceFile } from '../syntax/source.js';
+import { detectKind, type FileKind } from '../stack/kind.js';
+import { UsageError, describeFsError } from './errors.js';
+
+export interface CollectedFile {
+  source: SourceFile;
+  kind: FileKind;
+  /** named on the command line (not found by walking a directory) */
+  explicit: boolean;
+}
+
+export const WALK_LIMITS = { files: 100_000, depth: 40 } as const;
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+function readSource(fs: FileSystem, file: string): SourceFile {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFile(file);
+  } catch (err) {
+    throw new UsageError(`cannot read "${file}": ${describeFsError(err)}`);
+  }
+  return decodeSource(file, bytes);
+}
+
+export function collectFiles(fs: FileSystem, paths: string[], forcedKind?: FileKind): CollectedFile[] {
+  const out: CollectedFile[] = [];
+  const seen = new Set<string>();
+  const visitedDirs = new Set<string>();
+
+  const walk = (dir: string, depth: number) => {
+    const real = fs.realpath(dir);
+    if (visitedDirs.has(real) || depth > WALK_LIMITS.depth) return;
+    visitedDirs.add(real);
+    let names: string[];
+    try {
+      names = fs.readdir(dir).sort();
+    } catch (err) {
+      throw new UsageError(`cannot read directory "${dir}": ${describeFsError(err)}`);
+    }
+    for (const name of names) {
+      const p = path.join(dir, name);
+      const st = fs.stat(p);
+      if (!st) continue; // dangling symlink
+      if (st.isDirectory) {
+        if (!name.startsWith('.') && !SKIP_DIRS.has(name)) walk(p, depth + 1);
+        continue;
+      }
+      if (!st.isFile || seen.has(fs.realpath(p))) continue;
+      if (out.length >= WALK_LIMITS.files) throw new UsageError(`more than ${WALK_LIMITS.files} files under "${dir}"; name the stack's files or a smaller directory`);
+      const source = readSource(fs, p);
+      const kind = forcedKind ?? detectKind(p, source.text);
+      if (!kind) continue;
+      seen.add(fs.realpath(p));
+      out.push({ source, kind, explicit: false });
+    }
+  };
+
+  for (const p of paths) {
+    const st = fs.stat(p);
+    if (!st) throw new UsageError(`cannot read "${p}": No such file or directory`);
+    if (st.isDirectory) {
+      walk(p, 0);
+      continue;
+    }
+    if (!st.isFile) throw new UsageError(`cannot read "${p}": not a regular file`);
+    const real = fs.realpath(p);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const source = readSource(fs, p);
+    out.push({ source, kind: forcedKind ?? detectKind(p, source.text) ?? 'nginx', explicit: true });
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+/**
+ * A problem that stops a run before any linting: a path that cannot be read,
+ * a bad argument, an invalid config file. The CLI prints `message` on one line
+ * and exits 2; never a stack trace.
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** "ENOENT: no such file..." → "No such file or directory", for one-line messages. */
+export function describeFsError(err: unknown): string {
+  const code = (err as { code?: string } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'Permission denied';
+    case 'EISDIR':
+      return 'Is a directory';
+    case 'ENOTDIR':
+      return 'Not a directory';
+    case 'ELOOP':
+      return 'Too many levels of symbolic links';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'Too many open files';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * One lint run: collect the files, parse each kind, resolve nginx includes,
+ * analyse, and hand back diagnostics (sorted, de-duplicated) with the files read.
+ */
+import * as path from 'node:path';
+import { compareDiagnostics, type Diagnostic } from '../diagnostic.js';
+import { nodeFileSystem, type FileSystem } from '../fs.js';
+import type { FileKind } from '../stack/kind.js';
+import type { ContextName, NginxConfig } from '../syntax/nginx/ast.js';
+import { analyze } from '../syntax/nginx/analyze.js';
+import { loadNginxConfig } from '../syntax/nginx/index.js';
+import type { SourceFile } from '../syntax/source.js';
+import { DEFAULT_NGINX_VERSION, parseNginxVersion, type NginxVersion } from '../syntax/nginx/version.js';
+import { cachingFileSystem } from './cache-fs.js';
+import { collectFiles, type CollectedFile } from './collect.js';
+import { inferRootContext } from './context.js';
+import { UsageError } from './errors.js';
+
+export interface LintOptions {
+  fs?: FileSystem;
+  /** nginx context of fragments given on their own; inferred when absent */
+  context?: ContextName;
+  /** nginx conf prefix for relative includes (default: each main file's directory) */
+  prefix?: string;
+  /** target nginx version, e.g. "1.22.1" */
+  nginxVersion?: string | NginxVersion;
+  /** treat every given file as this kind */
+  kind?: FileKind;
+}
+
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  files: SourceFile[];
+  nginx: { config: NginxConfig; context: ContextName }[];
+  nginxVersion: NginxVersion;
+  nginxVersionAssumed: boolean;
+}
+
+function resolveVersion(v: LintOptions['nginxVersion']): { version: NginxVersion; assumed: boolean } {
+  if (v === undefined) return { version: DEFAULT_NGINX_VERSION, assumed: true };
+  if (typeof v !== 'string') return { version: v, assumed: false };
+  const parsed = parseNginxVersion(v);
+  if (!parsed) throw new UsageError(`invalid nginx version "${v}" (expected e.g. 1.22.1)`);
+  return { version: parsed, assumed: false };
+}
+
+/** nginx.conf files first, shallow before deep, so fragments are seen from their includer. */
+function entryOrder(a: CollectedFile, b: CollectedFile): number {
+  const an = path.basename(a.source.path) === 'nginx.conf' ? 0 : 1;
+  const bn = path.basename(b.source.path) === 'nginx.conf' ? 0 : 1;
+  if (an !== bn) return an - bn;
+  const ad = a.source.path.split(/[\\/]/).length;
+  const bd = b.source.path.split(/[\\/]/).length;
+  return ad - bd || (a.source.path < b.source.path ? -1 : 1);
+}
+
+export function lint(paths: string[], options: LintOptions = {}): LintResult {
+  const fs = cachingFileSystem(options.fs ?? nodeFileSystem);
+  const { version, assumed } = resolveVersion(options.nginxVersion);
+  const collected = collectFiles(fs, paths, options.kind);
+
+  const diagnostics: Diagnostic[] = [];
+  const files = new Map<string, SourceFile>();
+  for (const c of collected) files.set(c.source.path, c.source);
+
+  // nginx: every file named on the command line is an entry; in a walked
+  // directory, a file is an entry unless an earlier entry already included it.
+  const nginxFiles = collected.filter((c) => c.kind === 'nginx');
+  const covered = new Set<string>();
+  const nginx: LintResult['nginx'] = [];
+  for (const c of [...nginxFiles.filter((f) => f.explicit), ...nginxFiles.filter((f) => !f.explicit).sort(entryOrder)]) {
+    if (!c.explicit && covered.has(fs.realpath(c.source.path))) continue;
+    const config = loadNginxConfig(c.source.path, { fs, ...(options.prefix ? { prefix: options.prefix } : {}) });
+    for (const f of config.files.values()) {
+      covered.add(fs.realpath(f.source.path));
+      files.set(f.source.path, f.source);
+      diagnostics.push(...f.diagnostics);
+    }
+    diagnostics.push(...config.diagnostics);
+    const context = options.context ?? inferRootContext(config.root, version);
+    diagnostics.push(...analyze(config, { context, version }));
+    nginx.push({ config, context });
+  }
+
+  return { diagnostics: dedupe(diagnostics).sort(compareDiagnostics), files: [...files.values()], nginx, nginxVersion: version, nginxVersionAssumed: assumed };
+}
+
+/** A file analysed in two contexts can yield the same finding twice; report it once. */
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.file.path}\0${d.span.start}\0${d.span.end}\0${d.rule}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

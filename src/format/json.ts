@@ -1,0 +1,15 @@
+import type { Formatter } from './types.js';
+
+/** The documented JSON shape (schemas/output.schema.json). Field names are stable: add, never rename. */
+export const formatJson: Formatter = (report) =>
+  JSON.stringify(
+    {
+      diagnostics: report.diagnostics,
+      summary: report.summary,
+      files: report.files,
+      nginxVersion: report.nginxVersion,
+      nginxVersionAssumed: report.nginxVersionAssumed,
+    },
+    null,
+    2,
+  ) + '\n';
