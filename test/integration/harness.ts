@@ -1,0 +1,233 @@
+/**
+ * Boots real stacks for the integration suite: Debian's nginx, php-fpm8.2 and
+ * gunicorn on 127.0.0.1 ports chosen at run time and unix sockets in a
+ * temporary directory. Every process started is stopped by pid in `stop()`
+ * (and on process exit as a backstop); nothing is written outside the
+ * temporary directory; requests are bounded in count and time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of live) if (p.exitCode === null) p.kill('SIGKILL');
+});
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address() as net.AddressInfo;
+      s.close(() => resolve(addr.port));
+    });
+  });
+}
+
+export async function waitFor(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export function canConnect(target: { port: number } | { socket: string }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = 'port' in target ? net.connect(target.port, '127.0.0.1') : net.connect(target.socket);
+    c.setTimeout(500);
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+    c.once('timeout', () => {
+      c.destroy();
+      resolve(false);
+    });
+  });
+}
+
+export interface HttpResult {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** One request with a hard time limit; `status` 0 when the connection failed. */
+export function request(port: number, opts: { path?: string; method?: string; host?: string; body?: string | Buffer; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpResult> {
+  return new Promise((resolve) => {
+    const body = opts.body === undefined ? undefined : Buffer.from(opts.body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: opts.path ?? '/',
+        method: opts.method ?? 'GET',
+        agent: false,
+        headers: { Host: opts.host ?? 'localhost', ...(body ? { 'Content-Length': String(body.length) } : {}), ...opts.headers },
+        timeout: opts.timeoutMs ?? 15_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+        res.on('error', () => resolve({ status: res.statusCode ?? 0, body: '', headers: res.headers }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve({ status: 0, body: '', headers: {} }));
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+/**
+ * A stack under test: a copy of a fixture directory in a fresh temporary
+ * directory, with `{{NAME}}` placeholders filled in (TMP, and the ports asked
+ * for). Line numbers are unchanged by the substitution, so findings on the
+ * copy point at the fixture's lines.
+ */
+export class Stack {
+  readonly dir: string;
+  readonly vars: Record<string, string>;
+  private procs: ChildProcess[] = [];
+
+  private constructor(dir: string, vars: Record<string, string>) {
+    this.dir = dir;
+    this.vars = vars;
+  }
+
+  static async create(fixtureDir: string, ports: string[] = []): Promise<Stack> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nginx-lint-stack-'));
+    chmodSync(dir, 0o755); // workers running as www-data/nobody must reach sockets in here
+    const vars: Record<string, string> = { TMP: dir };
+    for (const p of ports) vars[p] = String(await freePort());
+    cpSync(fixtureDir, dir, { recursive: true });
+    const fill = (d: string) => {
+      for (const name of readdirSync(d)) {
+        const p = path.join(d, name);
+        if (statSync(p).isDirectory()) fill(p);
+        else writeFileSync(p, readFileSync(p, 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (m, k: string) => vars[k] ?? m));
+      }
+    };
+    fill(dir);
+    return new Stack(dir, vars);
+  }
+
+  path(...parts: string[]): string {
+    return path.join(this.dir, ...parts);
+  }
+
+  read(rel: string): string {
+    return readFileSync(this.path(rel), 'utf8');
+  }
+
+  private start(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+    const logName = `${path.basename(cmd)}-${this.procs.length}.out`;
+    const out = this.path(logName);
+    writeFileSync(out, '');
+    const child = spawn(cmd, args, { cwd: this.dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const append = (c: Buffer) => writeFileSync(out, c, { flag: 'a' });
+    child.stdout?.on('data', append);
+    child.stderr?.on('data', append);
+    this.procs.push(child);
+    live.add(child);
+    child.once('exit', () => live.delete(child));
+    return child;
+  }
+
+  /** nginx in the foreground (master as root, workers as the config's `user`). */
+  async startNginx(conf: string, waitPort: string): Promise<void> {
+    const child = this.start('/usr/sbin/nginx', ['-p', this.dir, '-e', this.path('nginx-startup.log'), '-c', this.path(conf), '-g', 'daemon off;']);
+    await this.ready('nginx', child, () => canConnect({ port: Number(this.vars[waitPort]) }));
+  }
+
+  /** `nginx -t` on a config of the stack: ok plus nginx's own message. */
+  async nginxTest(conf: string): Promise<{ ok: boolean; output: string }> {
+    return this.runToEnd('/usr/sbin/nginx', ['-t', '-p', this.dir, '-e', this.path('nginx-startup.log'), '-c', this.path(conf)]);
+  }
+
+  async startFpm(conf: string, socket: string): Promise<void> {
+    const child = this.start('/usr/sbin/php-fpm8.2', ['-n', '-F', '-O', '-R', '-y', this.path(conf), '-g', this.path('php-fpm.pid')]);
+    await this.ready('php-fpm', child, () => existsSync(this.path(socket)));
+  }
+
+  async fpmTest(conf: string): Promise<{ ok: boolean; output: string }> {
+    return this.runToEnd('/usr/sbin/php-fpm8.2', ['-n', '-t', '-R', '-y', this.path(conf), '-g', this.path('php-fpm-test.pid')]);
+  }
+
+  /** gunicorn from Debian's package, run by Debian's python3 (which has it). */
+  async startGunicorn(args: string[], ready: { port: string } | { socket: string }): Promise<void> {
+    const child = this.start('/usr/bin/python3', ['-m', 'gunicorn', ...args], { PYTHONPATH: this.dir, PYTHONDONTWRITEBYTECODE: '1' });
+    await this.ready('gunicorn', child, () => ('port' in ready ? canConnect({ port: Number(this.vars[ready.port]) }) : existsSync(this.path(ready.socket))));
+  }
+
+  private async ready(name: string, child: ChildProcess, probe: () => boolean | Promise<boolean>): Promise<void> {
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    await waitFor(name, async () => {
+      if (exited) throw new Error(`${name} exited at start-up:\n${this.logs()}`);
+      return probe();
+    });
+  }
+
+  private runToEnd(cmd: string, args: string[]): Promise<{ ok: boolean; output: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(cmd, args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ ok: code === 0, output });
+      });
+    });
+  }
+
+  /** Every process's output and every *.log file in the stack, for assertions and failure messages. */
+  logs(): string {
+    const parts: string[] = [];
+    const walk = (d: string) => {
+      for (const name of readdirSync(d)) {
+        const p = path.join(d, name);
+        const st = statSync(p);
+        if (st.isDirectory()) walk(p);
+        else if (/\.(log|out)$/.test(name)) parts.push(`--- ${path.relative(this.dir, p)}\n${readFileSync(p, 'utf8')}`);
+      }
+    };
+    walk(this.dir);
+    return parts.join('\n');
+  }
+
+  /** Stop every process this stack started (TERM, then KILL), and wait for them. */
+  async stopProcesses(): Promise<void> {
+    await Promise.all(
+      this.procs.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            const kill = setTimeout(() => p.kill('SIGKILL'), 3000);
+            p.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
+    this.procs = [];
+  }
+
+  async dispose(): Promise<void> {
+    await this.stopProcesses();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
