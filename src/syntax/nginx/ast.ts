@@ -40,6 +40,11 @@ export interface Directive {
   rawBody: { open: Span; body: Span; close: Span | null } | null;
   /** the `;` of a simple directive; null for blocks or when missing */
   semicolon: Span | null;
+  /**
+   * `#` comments that appear between the name and the `;` / `{` (nginx skips
+   * them); undefined when there are none. They are not in any `children`.
+   */
+  comments?: Comment[];
   /** from the name's first byte to the `;` or `}` (inclusive) */
   span: Span;
   file: SourceFile;
@@ -62,6 +67,12 @@ export interface NginxFile {
   children: Node[];
   /** syntax errors; parsing goes on after each where nginx's grammar allows */
   diagnostics: Diagnostic[];
+  /**
+   * tokens nginx rejected that belong to no node: a stray `;`, a `{` with no
+   * directive before it and the `}` that closes it, a `}` with no open block.
+   * Kept so that printing stays lossless; empty or absent in a valid file.
+   */
+  stray?: Span[];
 }
 
 /** A main config file with its includes resolved (files parsed once each). */

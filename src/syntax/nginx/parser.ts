@@ -1,0 +1,261 @@
+/**
+ * The nginx parser: ngx_conf_parse()'s grammar over the tokens of lexer.ts,
+ * building the lossless tree of ast.ts. It never throws; syntax errors are
+ * Diagnostics (rule `nginx-syntax`) worded as nginx words them, and parsing
+ * goes on after each:
+ *
+ * - `;` or `{` with no directive before it: `unexpected ";"` / `unexpected "{"`;
+ *   the `;` is skipped, the `{ ... }` is read as if it were not there (its
+ *   directives go to the enclosing block; both braces are kept in `stray`).
+ * - `}` after words with no `;`: `unexpected "}"`; the words become a directive
+ *   without terminator and the `}` closes the block.
+ * - `}` with no open block: `unexpected "}"`, kept in `stray`.
+ * - `{` ending an entry of a map, types, geo, split_clients or charset_map
+ *   block (nginx parses those with the directive's handler, which takes no
+ *   blocks): `unexpected "{"`; a `{` glued to the next char (an unquoted
+ *   regex `x{1,5}`) is skipped and the entry read on, else a block is read.
+ * - end of file after words: `unexpected end of file, expecting ";" or "}"`;
+ *   inside a block: `unexpected end of file, expecting "}"` (once).
+ * - from the lexer: `unexpected "c"` after a closing quote, `too long
+ *   parameter ...`, and lua-nginx-module's errors for Lua blocks.
+ * - a warning (not an nginx syntax error): `${name` without its `}`.
+ *
+ * Directives whose name ends in `_by_lua_block` and that open a block have
+ * their body kept raw (Directive.rawBody), as lua-nginx-module reads it.
+ */
+import type { Diagnostic } from '../../diagnostic.js';
+import type { SourceFile, Span } from '../source.js';
+import type { Block, Comment, Directive, NginxFile, Node, Word } from './ast.js';
+import { Lexer, SYNTAX_RULE, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from './lexer.js';
+
+/** Directives whose `{ ... }` is Lua code, not nginx syntax (lua-nginx-module, stream-lua-nginx-module). */
+export function isLuaBlockDirective(name: string): boolean {
+  return name.endsWith('_by_lua_block');
+}
+
+/**
+ * Blocks that nginx hands to a directive's own handler (cf->handler) instead of
+ * parsing directives: there, ngx_conf_parse rejects any `{` with `unexpected "{"`.
+ */
+const HANDLER_BLOCKS = new Set(['map', 'types', 'geo', 'split_clients', 'charset_map']);
+
+interface Level {
+  /** inside map/types/geo/split_clients/charset_map */
+  handler: boolean;
+  children: Node[];
+  /** the block this level fills; null for the file and for a stray `{` */
+  block: Block | null;
+  owner: Directive | null;
+}
+
+export function parseNginx(source: SourceFile): NginxFile {
+  const diagnostics: Diagnostic[] = [];
+  const stray: Span[] = [];
+  const children: Node[] = [];
+  const file: NginxFile = { source, children, diagnostics, stray };
+  try {
+    new Parser(source, file).run();
+  } catch (err) {
+    // not expected; a bug must not take the whole run down
+    diagnostics.push({
+      rule: SYNTAX_RULE,
+      severity: 'error',
+      message: `internal parser error: ${err instanceof Error ? err.message : String(err)}`,
+      file: source,
+      span: { start: 0, end: 0 },
+    });
+  }
+  return file;
+}
+
+class Parser {
+  private readonly lx: Lexer;
+  private readonly text: string;
+  private readonly stray: Span[];
+  private readonly stack: Level[];
+  private level: Level;
+  /** the pending directive: its name, its arguments so far (argBuf[0, argCount)), its comments */
+  private name: Word | null = null;
+  private readonly argBuf: Word[] = [];
+  private argCount = 0;
+  private comments: Comment[] | undefined = undefined;
+  /** end of the last token of the pending directive */
+  private pendingEnd = 0;
+  /** end of the last token seen (for spans of blocks cut off by end of file) */
+  private lastEnd = 0;
+  private eofReported = false;
+
+  constructor(
+    private readonly source: SourceFile,
+    private readonly file: NginxFile,
+  ) {
+    this.lx = new Lexer(source, file.diagnostics);
+    this.text = source.text;
+    this.stray = file.stray!;
+    this.level = { handler: false, children: file.children, block: null, owner: null };
+    this.stack = [this.level];
+  }
+
+  /** the pending words become a directive of the current level */
+  private flush(semicolon: Span | null, end: number): Directive {
+    const name = this.name!;
+    const n = this.argCount;
+    const args: Word[] = new Array<Word>(n);
+    const buf = this.argBuf;
+    for (let i = 0; i < n; i++) args[i] = buf[i]!;
+    const d: Directive = {
+      kind: 'directive',
+      name,
+      args,
+      block: null,
+      rawBody: null,
+      semicolon,
+      comments: this.comments,
+      span: { start: name.span.start, end },
+      file: this.source,
+    };
+    this.level.children.push(d);
+    this.name = null;
+    this.argCount = 0;
+    this.comments = undefined;
+    return d;
+  }
+
+  run(): void {
+    const lx = this.lx;
+    const text = this.text;
+    const source = this.source;
+    const stray = this.stray;
+    const stack = this.stack;
+    for (;;) {
+      const kind = lx.next();
+      const start = lx.start;
+      const end = lx.end;
+      switch (kind) {
+        case TOK_WORD: {
+          const w = lx.word();
+          if (w.raw.indexOf('${') !== -1) checkBracedVariables(w, source, this.file.diagnostics);
+          if (this.name === null) this.name = w;
+          else this.argBuf[this.argCount++] = w;
+          this.pendingEnd = end;
+          break;
+        }
+        case TOK_COMMENT: {
+          const c: Comment = { kind: 'comment', text: text.slice(start + 1, end), span: { start, end }, file: source };
+          if (this.name !== null) {
+            (this.comments ??= []).push(c);
+            this.pendingEnd = end;
+          } else this.level.children.push(c);
+          break;
+        }
+        case TOK_SEMICOLON:
+          if (this.name === null) {
+            lx.error('unexpected ";"', start, end);
+            stray.push({ start, end });
+          } else this.flush({ start, end }, end);
+          break;
+        case TOK_LBRACE: {
+          if (this.name === null) {
+            lx.error('unexpected "{"', start, end);
+            stray.push({ start, end });
+            this.level = { handler: this.level.handler, children: this.level.children, block: null, owner: null };
+            stack.push(this.level);
+            break;
+          }
+          if (this.level.handler) {
+            // a map/types/... entry cannot open a block. `{` glued to the next
+            // char is most likely an unquoted regex (`[0-9]{1,5}`): read on as if
+            // it were not there; otherwise take it as the block it looks like.
+            lx.error('unexpected "{"', start, end);
+            const next = text.charCodeAt(end);
+            if (end < text.length && next !== 32 && next !== 9 && next !== 10 && next !== 13) {
+              stray.push({ start, end });
+              break;
+            }
+          }
+          const d = this.flush(null, end);
+          const open = { start, end };
+          if (isLuaBlockDirective(d.name.value)) {
+            const close = lx.scanLuaBlock(end);
+            if (close === -1) {
+              d.rawBody = { open, body: { start: end, end: text.length }, close: null };
+              d.span.end = text.length;
+              this.eofReported = true;
+              this.lastEnd = text.length;
+              continue;
+            }
+            d.rawBody = { open, body: { start: end, end: close }, close: { start: close, end: close + 1 } };
+            d.span.end = close + 1;
+            this.lastEnd = close + 1;
+            continue;
+          }
+          const block: Block = { open, close: null, children: [] };
+          d.block = block;
+          this.level = { handler: HANDLER_BLOCKS.has(d.name.value), children: block.children, block, owner: d };
+          stack.push(this.level);
+          break;
+        }
+        case TOK_RBRACE:
+          if (this.name !== null) {
+            lx.error('unexpected "}"', start, end);
+            this.flush(null, this.pendingEnd);
+          }
+          if (stack.length === 1) {
+            lx.error('unexpected "}"', start, end);
+            stray.push({ start, end });
+          } else {
+            const level = this.level;
+            if (level.block && level.owner) {
+              level.block.close = { start, end };
+              level.owner.span.end = end;
+            } else stray.push({ start, end });
+            stack.pop();
+            this.level = stack[stack.length - 1]!;
+          }
+          break;
+        case TOK_EOF: {
+          const n = text.length;
+          if (this.name !== null) {
+            if (!this.eofReported) lx.error('unexpected end of file, expecting ";" or "}"', n, n);
+            this.flush(null, this.pendingEnd);
+            this.lastEnd = this.pendingEnd;
+          } else if (stack.length > 1 && !this.eofReported) {
+            lx.error('unexpected end of file, expecting "}"', n, n);
+          }
+          // blocks cut off by the end of the file end with their last token
+          for (let i = stack.length - 1; i > 0; i--) {
+            const owner = stack[i]!.owner;
+            if (owner) owner.span.end = Math.max(owner.span.end, this.lastEnd);
+          }
+          return;
+        }
+      }
+      this.lastEnd = end;
+    }
+  }
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * `${name` not closed by `}` right after the name. nginx's tokenizer accepts it
+ * (`server_name ${url ;` loads), but every directive that compiles variables
+ * fails on it with this message (ngx_http_script_compile), so it is a warning.
+ */
+function checkBracedVariables(w: Word, source: SourceFile, diagnostics: Diagnostic[]): void {
+  const raw = w.raw;
+  for (let k = raw.indexOf('${'); k !== -1; k = raw.indexOf('${', k + 2)) {
+    let j = k + 2;
+    while (j < raw.length && isNameChar(raw.charCodeAt(j))) j++;
+    if (raw.charCodeAt(j) === 125) continue;
+    diagnostics.push({
+      rule: SYNTAX_RULE,
+      severity: 'warning',
+      message: `the closing bracket in "${raw.slice(k + 2, j)}" variable is missing`,
+      file: source,
+      span: { start: w.span.start + k, end: w.span.start + j },
+    });
+  }
+}
