@@ -1,0 +1,647 @@
+/**
+ * gunicorn command lines: finding `gunicorn ...` in systemd units, Procfiles
+ * and shell scripts, and parsing its arguments the way gunicorn's argparse
+ * parser does (long options, unique abbreviations, `--opt=value`, `-t30`,
+ * `-t=30`, combined short flags, repeated `-b`), with a span for every value.
+ */
+import { sourceFromString, type SourceFile, type Span } from '../source.js';
+import { anySetting, DEFAULT_GUNICORN_VERSION, SETTINGS, settingsTable, type GunicornVersion, type SettingDef } from './settings.js';
+import { shellSplit, shlexSplit, subSpan, systemdSplit, textOf, textOfWord, type ShellCommand, type Text, type Word } from './words.js';
+
+// ---------------------------------------------------------------- argv
+
+export interface CliOption {
+  setting: string;
+  /** the flag as the parser matched it (`--timeout`, `-t`) */
+  flag: string;
+  /** the option as written (may be an abbreviation like `--time`) */
+  written: string;
+  flagSpan: Span;
+  /** the value's text; for store_true/store_const flags null */
+  raw: string | null;
+  /** where the value is (the flag itself for flags without a value) */
+  valueSpan: Span;
+  /** the value contains something we cannot expand ($VAR, %i, $(...)) */
+  dynamic: string | null;
+}
+
+export interface ArgvProblem {
+  message: string;
+  span: Span;
+}
+
+export interface ParsedArgv {
+  options: CliOption[];
+  /** APP_MODULE and any other positional words */
+  positionals: Word[];
+  problems: ArgvProblem[];
+  /** -h/--help or -v/--version: gunicorn prints and exits */
+  exits: string | null;
+}
+
+interface OptionEntry {
+  def: SettingDef | null;
+  special?: 'help' | 'version';
+  strings: string[];
+}
+
+function optionTable(version: GunicornVersion): Map<string, OptionEntry> {
+  const map = new Map<string, OptionEntry>();
+  const help: OptionEntry = { def: null, special: 'help', strings: ['-h', '--help'] };
+  const ver: OptionEntry = { def: null, special: 'version', strings: ['-v', '--version'] };
+  for (const s of help.strings) map.set(s, help);
+  for (const s of ver.strings) map.set(s, ver);
+  for (const def of settingsTable(version).values()) {
+    if (!def.cli.length) continue;
+    const e: OptionEntry = { def, strings: def.cli };
+    for (const s of def.cli) map.set(s, e);
+  }
+  return map;
+}
+
+const takesValue = (e: OptionEntry) => !!e.def && (e.def.action === 'store' || e.def.action === 'append');
+const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
+
+/** Split a word's value at `i` into a new sub-word (keeps offsets). */
+function slice(w: Word, i: number, j = w.value.length): Word {
+  return { value: w.value.slice(i, j), offsets: w.offsets.slice(i, j), span: i >= j ? { start: w.offsets[i] ?? w.span.end, end: w.offsets[i] ?? w.span.end } : subSpan(w, i, j), dynamic: w.dynamic };
+}
+
+/** Parse gunicorn's arguments (what follows `gunicorn`) as its argparse parser does. */
+export function parseGunicornArgv(words: Word[], version: GunicornVersion = DEFAULT_GUNICORN_VERSION): ParsedArgv {
+  const table = optionTable(version);
+  const longs = [...table.keys()].filter((k) => k.startsWith('--'));
+  const options: CliOption[] = [];
+  const positionals: Word[] = [];
+  const problems: ArgvProblem[] = [];
+  const unrecognized: Word[] = [];
+  let exits: string | null = null;
+  const display = (e: OptionEntry) => e.strings.join('/');
+
+  const looksLikeOption = (w: Word | undefined) => !!w && w.value.startsWith('-') && w.value !== '-' && !NEGATIVE_NUMBER.test(w.value);
+
+  let i = 0;
+  let rest = false;
+  while (i < words.length) {
+    const w = words[i]!;
+    const v = w.value;
+    if (rest || !looksLikeOption(w)) {
+      positionals.push(w);
+      i++;
+      continue;
+    }
+    if (v === '--') {
+      rest = true;
+      i++;
+      continue;
+    }
+    // find the option and an explicit argument
+    let entry: OptionEntry | undefined;
+    let written = v;
+    let explicit: Word | null = null;
+    let flagLen = v.length;
+    if (table.has(v)) entry = table.get(v);
+    else if (v.includes('=') && table.has(v.slice(0, v.indexOf('=')))) {
+      flagLen = v.indexOf('=');
+      entry = table.get(v.slice(0, flagLen));
+      written = v.slice(0, flagLen);
+      explicit = slice(w, flagLen + 1);
+    } else if (v.startsWith('--')) {
+      const eq = v.indexOf('=');
+      const prefix = eq >= 0 ? v.slice(0, eq) : v;
+      const matches = longs.filter((l) => l.startsWith(prefix));
+      const entries = [...new Set(matches.map((m) => table.get(m)!))];
+      if (entries.length > 1) {
+        problems.push({ message: `ambiguous option: ${prefix} could match ${matches.join(', ')}`, span: w.span });
+        i++;
+        continue;
+      }
+      if (entries.length === 1) {
+        entry = entries[0];
+        written = prefix;
+        flagLen = prefix.length;
+        if (eq >= 0) explicit = slice(w, eq + 1);
+      }
+    } else if (table.has(v.slice(0, 2))) {
+      entry = table.get(v.slice(0, 2));
+      written = v.slice(0, 2);
+      flagLen = 2;
+      explicit = slice(w, 2);
+    }
+    if (!entry) {
+      unrecognized.push(w);
+      i++;
+      continue;
+    }
+    const flagSpan = subSpan(w, 0, flagLen);
+    i++;
+    // combined short flags: -Dw3 is -D then -w3
+    let pending: { entry: OptionEntry; written: string; flagSpan: Span; explicit: Word | null } | null = { entry, written, flagSpan, explicit };
+    while (pending) {
+      const { entry: e, written: wr, flagSpan: fs } = pending;
+      const ex: Word | null = pending.explicit;
+      pending = null;
+      if (e.special) {
+        exits ??= e.special === 'help' ? 'gunicorn prints its help and exits' : 'gunicorn prints its version and exits';
+        break;
+      }
+      const def = e.def!;
+      const primary = def.cli.find((c) => c.startsWith('--')) ?? def.cli[0]!;
+      if (!takesValue(e)) {
+        if (ex && ex.value !== '') {
+          // single-dash: the rest are more flags
+          if (!wr.startsWith('--') && table.has('-' + ex.value[0])) {
+            const next: OptionEntry = table.get("-" + ex.value[0])!;
+            const nextSpan = subSpan(ex, 0, 1);
+            pending = { entry: next, written: '-' + ex.value[0], flagSpan: nextSpan, explicit: slice(ex, 1) };
+          } else {
+            problems.push({ message: `argument ${display(e)}: ignored explicit argument '${ex.value}'`, span: ex.span });
+          }
+        }
+        options.push({ setting: def.name, flag: primary, written: wr, flagSpan: fs, raw: null, valueSpan: fs, dynamic: null });
+        continue;
+      }
+      if (ex && (ex.value !== '' || wr.startsWith('--'))) {
+        options.push({ setting: def.name, flag: primary, written: wr, flagSpan: fs, raw: ex.value, valueSpan: ex.span, dynamic: ex.dynamic });
+        continue;
+      }
+      const next = words[i];
+      if (!next || looksLikeOption(next) || (next.value === '--' && !rest)) {
+        problems.push({ message: `argument ${display(e)}: expected one argument`, span: fs });
+        continue;
+      }
+      i++;
+      options.push({ setting: def.name, flag: primary, written: wr, flagSpan: fs, raw: next.value, valueSpan: next.span, dynamic: next.dynamic });
+    }
+  }
+  for (const u of unrecognized) {
+    const name = u.value.split('=')[0]!;
+    const hint = suggestFlag(name, version);
+    problems.push({ message: `unrecognized arguments: ${u.value}${hint ? ` (did you mean ${hint}?)` : ''}`, span: u.span });
+  }
+  return { options, positionals, problems, exits };
+}
+
+function suggestFlag(flag: string, version: GunicornVersion): string | null {
+  const all = SETTINGS.flatMap((s) => s.cli.filter((c) => c.startsWith('--')));
+  const asSetting = flag.replace(/^-+/, '').replace(/-/g, '_');
+  const def = anySetting(asSetting);
+  if (def && def.cli.length) return def.cli[def.cli.length - 1]!;
+  if (def && !def.cli.length) return `\`${def.name}\` (a config-file setting only)`;
+  let best: { f: string; d: number } | null = null;
+  for (const f of all) {
+    const d = lev(flag, f);
+    if (!best || d < best.d) best = { f, d };
+  }
+  void version;
+  return best && best.d <= 2 ? best.f : null;
+}
+
+function lev(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return dp[a.length]![b.length]!;
+}
+
+// ---------------------------------------------------------------- invocations
+
+export interface EnvEntry {
+  value: string;
+  /** where it is set (the value's characters, for nested positions) */
+  text: Text;
+  file: SourceFile;
+  span: Span;
+  /** the value contains something we cannot expand */
+  dynamic: string | null;
+}
+
+export interface Setting {
+  value: string;
+  span: Span;
+}
+
+export interface GunicornInvocation {
+  file: SourceFile;
+  source: 'systemd' | 'procfile' | 'shell' | 'command-line';
+  /** the word that runs gunicorn (`gunicorn`, `/venv/bin/gunicorn`, or `python` of `python -m gunicorn`) */
+  program: Word;
+  /** gunicorn's arguments */
+  args: Word[];
+  /** the environment gunicorn starts with, as far as the file says */
+  env: Map<string, EnvEntry>;
+  /** the directory gunicorn starts in (systemd WorkingDirectory=, a preceding `cd`) */
+  cwd: Setting | null;
+  /** systemd User= / Group= (the uid gunicorn runs as when it does not switch) */
+  user: Setting | null;
+  group: Setting | null;
+  /** the whole command */
+  span: Span;
+  /** the Procfile process type or the systemd key (`web`, `ExecStart`) */
+  name: string | null;
+  /** EnvironmentFile= entries we could not read */
+  unreadEnvFiles: Setting[];
+}
+
+const GUNICORN_PROGRAM = /^(gunicorn3?)$/;
+const PYTHON_PROGRAM = /^python(\d+(\.\d+)?)?$/;
+const SHELLS = /^(ba|da|z|k|a)?sh$/;
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+interface Found {
+  program: Word;
+  args: Word[];
+  envAssigns: { name: string; value: Word }[];
+  nestedShell: Word | null;
+}
+
+/** Find gunicorn in a command's words (skipping wrappers like exec, env, sudo, poetry run). */
+function findGunicorn(words: Word[]): Found | null {
+  const envAssigns: { name: string; value: Word }[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const base = basename(w.value);
+    if (GUNICORN_PROGRAM.test(base)) return { program: w, args: words.slice(i + 1), envAssigns, nestedShell: null };
+    if (PYTHON_PROGRAM.test(base)) {
+      // python [-u -O ...] -m gunicorn ...
+      let j = i + 1;
+      while (j < words.length && /^-[a-zA-Z]+$/.test(words[j]!.value) && words[j]!.value !== '-m' && words[j]!.value !== '-c') j++;
+      if (words[j]?.value === '-m' && /^gunicorn(\.app\.wsgiapp)?$/.test(words[j + 1]?.value ?? '')) return { program: w, args: words.slice(j + 2), envAssigns, nestedShell: null };
+      if (words[j]?.value === '-m' && (words[j + 1]?.value ?? '').startsWith('gunicorn')) return { program: w, args: words.slice(j + 2), envAssigns, nestedShell: null };
+      continue;
+    }
+    if (SHELLS.test(base)) {
+      let j = i + 1;
+      while (j < words.length && /^-[a-zA-Z]*$/.test(words[j]!.value) && !words[j]!.value.includes('c')) j++;
+      if (words[j] && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(words[j]!.value) && words[j + 1]) return { program: w, args: [], envAssigns, nestedShell: words[j + 1]! };
+    }
+    // env NAME=value ... gunicorn
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.value);
+    if (m && i > 0 && basename(words[0]!.value) === 'env') {
+      envAssigns.push({ name: m[1]!, value: { value: w.value.slice(m[0].length), offsets: w.offsets.slice(m[0].length), span: subSpan(w, m[0].length, w.value.length), dynamic: w.dynamic } });
+    }
+  }
+  return null;
+}
+
+export interface ShellState {
+  vars: Map<string, EnvEntry>;
+  exported: Set<string>;
+  cwd: Setting | null;
+  /** variables not in `vars` are known to be unset */
+  complete?: boolean;
+}
+
+/** The environment a script or Procfile command starts with, from outside any file. */
+export interface OuterEnv {
+  env?: Record<string, string>;
+  /** no other variable is set */
+  complete?: boolean;
+  /** the directory it starts in */
+  cwd?: string;
+}
+
+function outerEntries(env: Record<string, string> | undefined): Map<string, EnvEntry> {
+  const out = new Map<string, EnvEntry>();
+  for (const [k, v] of Object.entries(env ?? {})) {
+    const file = sourceFromString('<environment>', v);
+    out.set(k, { value: v, text: textOf(v, 0, v.length), file, span: { start: 0, end: v.length }, dynamic: null });
+  }
+  return out;
+}
+
+/** Find gunicorn invocations in shell code (a script, a Procfile command, `sh -c '...'`). */
+export function invocationsFromShell(file: SourceFile, text: Text, base: Omit<GunicornInvocation, 'program' | 'args' | 'span'>, state?: ShellState): GunicornInvocation[] {
+  const st: ShellState = state ?? { vars: new Map(base.env), exported: new Set(base.env.keys()), cwd: base.cwd };
+  const out: GunicornInvocation[] = [];
+  shellSplit(text, { get: (n) => st.vars.get(n)?.value, dynamic: (n) => st.vars.get(n)?.dynamic ?? null, complete: !!st.complete }, (cmd) => handleShellCommand(file, cmd, base, st, out));
+  return out;
+}
+
+function entryFromWord(file: SourceFile, w: Word): EnvEntry {
+  return { value: w.value, text: textOfWord(w), file, span: w.span, dynamic: w.dynamic };
+}
+
+function handleShellCommand(file: SourceFile, cmd: ShellCommand, base: Omit<GunicornInvocation, 'program' | 'args' | 'span'>, st: ShellState, out: GunicornInvocation[]): void {
+  const first = cmd.words[0]?.value;
+  if (!cmd.words.length) {
+    for (const a of cmd.assigns) st.vars.set(a.name, entryFromWord(file, a.value));
+    return;
+  }
+  if (first === 'export' || first === 'declare' || first === 'typeset' || first === 'local' || first === 'readonly') {
+    for (const w of cmd.words.slice(1)) {
+      const eq = w.value.indexOf('=');
+      if (w.value.startsWith('-')) continue;
+      if (eq > 0) {
+        const name = w.value.slice(0, eq);
+        st.vars.set(name, entryFromWord(file, { value: w.value.slice(eq + 1), offsets: w.offsets.slice(eq + 1), span: subSpan(w, eq + 1, w.value.length), dynamic: w.dynamic }));
+        if (first === 'export' || first === 'declare') st.exported.add(name);
+      } else if (first === 'export') st.exported.add(w.value);
+    }
+    return;
+  }
+  if (first === 'unset') {
+    for (const w of cmd.words.slice(1)) {
+      st.vars.delete(w.value);
+      st.exported.delete(w.value);
+    }
+    return;
+  }
+  if (first === 'cd' && cmd.words[1]) {
+    const d = cmd.words[1];
+    if (d.dynamic) st.cwd = null;
+    else if (d.value.startsWith('/')) st.cwd = { value: d.value, span: d.span };
+    else if (st.cwd) st.cwd = { value: st.cwd.value.replace(/\/$/, '') + '/' + d.value, span: d.span };
+    else st.cwd = null;
+    return;
+  }
+  const found = findGunicorn(cmd.words);
+  if (!found) return;
+  if (found.nestedShell) {
+    const nestedBase = { ...base, env: exportedEnv(st), cwd: st.cwd };
+    out.push(...invocationsFromShell(file, textOfWord(found.nestedShell), nestedBase, { vars: new Map(st.vars), exported: new Set(st.exported), cwd: st.cwd, complete: !!st.complete }));
+    return;
+  }
+  const env = exportedEnv(st);
+  for (const a of cmd.assigns) env.set(a.name, entryFromWord(file, a.value));
+  for (const a of found.envAssigns) env.set(a.name, entryFromWord(file, a.value));
+  out.push({
+    ...base,
+    env,
+    cwd: st.cwd,
+    program: found.program,
+    args: found.args,
+    span: { start: cmd.words[0]!.span.start, end: cmd.span.end },
+  });
+}
+
+function exportedEnv(st: ShellState): Map<string, EnvEntry> {
+  const env = new Map<string, EnvEntry>();
+  for (const name of st.exported) {
+    const v = st.vars.get(name);
+    if (v) env.set(name, v);
+  }
+  return env;
+}
+
+/** gunicorn invocations in a shell script. */
+export function invocationsFromShellScript(file: SourceFile, outer: OuterEnv = {}): GunicornInvocation[] {
+  const env = outerEntries(outer.env);
+  const cwd = outer.cwd ? { value: outer.cwd, span: { start: 0, end: 0 } } : null;
+  return invocationsFromShell(file, textOf(file.text, 0, file.text.length), { file, source: 'shell', env, cwd, user: null, group: null, name: null, unreadEnvFiles: [] }, { vars: new Map(env), exported: new Set(env.keys()), cwd, complete: !!outer.complete });
+}
+
+/** gunicorn invocations in a single command line (e.g. `gunicorn -w 4 app:app`). */
+export function invocationFromCommandLine(file: SourceFile, outer: OuterEnv = {}): GunicornInvocation | null {
+  const env = outerEntries(outer.env);
+  const cwd = outer.cwd ? { value: outer.cwd, span: { start: 0, end: 0 } } : null;
+  const inv = invocationsFromShell(file, textOf(file.text, 0, file.text.length), { file, source: 'command-line', env, cwd, user: null, group: null, name: null, unreadEnvFiles: [] }, { vars: new Map(env), exported: new Set(env.keys()), cwd, complete: !!outer.complete });
+  return inv[0] ?? null;
+}
+
+// ---------------------------------------------------------------- Procfile
+
+export interface ProcfileEntry {
+  name: string;
+  nameSpan: Span;
+  command: Text;
+  span: Span;
+}
+
+export function parseProcfile(file: SourceFile): ProcfileEntry[] {
+  const out: ProcfileEntry[] = [];
+  const re = /^[ \t]*([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)[ \t\r]*$/gm;
+  for (let m = re.exec(file.text); m; m = re.exec(file.text)) {
+    const nameStart = m.index + m[0].indexOf(m[1]!);
+    const cmdStart = m.index + m[0].length - m[2]!.length - (m[0].length - m[0].trimEnd().length);
+    const start = m.index + m[0].indexOf(m[2]!, m[0].indexOf(':') + 1);
+    void cmdStart;
+    out.push({ name: m[1]!, nameSpan: { start: nameStart, end: nameStart + m[1]!.length }, command: textOf(file.text, start, start + m[2]!.length), span: { start: m.index, end: m.index + m[0].length } });
+  }
+  return out;
+}
+
+export function invocationsFromProcfile(file: SourceFile, outer: OuterEnv = {}): GunicornInvocation[] {
+  const out: GunicornInvocation[] = [];
+  // Heroku runs each command with bash -c from the app's root directory (the Procfile's)
+  const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '.';
+  const cwdPath = outer.cwd ?? (dir.startsWith('/') ? dir : null);
+  for (const e of parseProcfile(file)) {
+    const env = outerEntries(outer.env);
+    const cwd = cwdPath ? { value: cwdPath, span: { start: 0, end: 0 } } : null;
+    out.push(...invocationsFromShell(file, e.command, { file, source: 'procfile', env, cwd, user: null, group: null, name: e.name, unreadEnvFiles: [] }, { vars: new Map(env), exported: new Set(env.keys()), cwd, complete: !!outer.complete }));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- systemd
+
+export interface UnitEntry {
+  section: string;
+  key: string;
+  keySpan: Span;
+  /** the value (continuation lines joined), with offsets into the file */
+  value: Text;
+  span: Span;
+}
+
+export interface SystemdUnit {
+  file: SourceFile;
+  entries: UnitEntry[];
+}
+
+/** Parse a systemd unit file into its key=value entries (continuations joined, comments dropped). */
+export function parseSystemdUnit(file: SourceFile): SystemdUnit {
+  const text = file.text;
+  const entries: UnitEntry[] = [];
+  let section = '';
+  let i = 0;
+  while (i < text.length) {
+    const eol = text.indexOf('\n', i);
+    const lineEnd = eol < 0 ? text.length : eol;
+    const line = text.slice(i, lineEnd);
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) {
+      i = lineEnd + 1;
+      continue;
+    }
+    if (trimmed.startsWith('[')) {
+      section = trimmed.replace(/^\[|\].*$/g, '');
+      i = lineEnd + 1;
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq < 0) {
+      i = lineEnd + 1;
+      continue;
+    }
+    const key = line.slice(0, eq).trim();
+    const keyStart = i + line.indexOf(key);
+    // the value, with continuation lines (a trailing backslash) joined; comment lines inside are skipped
+    const offsets: number[] = [];
+    let s = '';
+    let j = i + eq + 1;
+    while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+    let end: number;
+    for (;;) {
+      const e = text.indexOf('\n', j);
+      const le = e < 0 ? text.length : e;
+      let seg = text.slice(j, le);
+      let segEnd = le;
+      if (seg.endsWith('\r')) {
+        seg = seg.slice(0, -1);
+        segEnd--;
+      }
+      const cont = /\\$/.test(seg);
+      const body = cont ? seg.slice(0, -1) : seg;
+      for (let k = 0; k < body.length; k++) {
+        s += body[k];
+        offsets.push(j + k);
+      }
+      end = cont ? segEnd - 1 : segEnd;
+      if (!cont || e < 0) {
+        j = le;
+        break;
+      }
+      s += ' ';
+      offsets.push(segEnd - 1);
+      j = le + 1;
+      // comment lines inside a continuation are ignored by systemd
+      while (j < text.length) {
+        const ne = text.indexOf('\n', j);
+        const nl = text.slice(j, ne < 0 ? text.length : ne).trim();
+        if (nl.startsWith('#') || nl.startsWith(';')) j = ne < 0 ? text.length : ne + 1;
+        else break;
+      }
+    }
+    // trim trailing whitespace
+    while (s.length && /\s/.test(s[s.length - 1]!)) {
+      s = s.slice(0, -1);
+      offsets.pop();
+    }
+    entries.push({ section, key, keySpan: { start: keyStart, end: keyStart + key.length }, value: { s, offsets, end }, span: { start: keyStart, end } });
+    i = j + 1;
+  }
+  return { file, entries };
+}
+
+export interface SystemdSocketInfo {
+  listenStreams: Setting[];
+  socketUser: Setting | null;
+  socketGroup: Setting | null;
+  socketMode: Setting | null;
+}
+
+function lastValue(unit: SystemdUnit, section: string, key: string): Setting | null {
+  let out: Setting | null = null;
+  for (const e of unit.entries) {
+    if (e.section !== section || e.key !== key) continue;
+    const v = e.value.s.trim();
+    out = v === '' ? null : { value: v, span: e.value.offsets.length ? { start: e.value.offsets[0]!, end: e.value.offsets[e.value.offsets.length - 1]! + 1 } : e.span };
+  }
+  return out;
+}
+
+/** ListenStream=, SocketUser=, SocketGroup=, SocketMode= of a .socket unit. */
+export function systemdSocketInfo(unit: SystemdUnit): SystemdSocketInfo {
+  const listenStreams: Setting[] = [];
+  for (const e of unit.entries) {
+    if (e.section !== 'Socket' || e.key !== 'ListenStream') continue;
+    const v = e.value.s.trim();
+    if (v === '') listenStreams.length = 0;
+    else listenStreams.push({ value: v, span: { start: e.value.offsets[0]!, end: e.value.offsets[e.value.offsets.length - 1]! + 1 } });
+  }
+  return { listenStreams, socketUser: lastValue(unit, 'Socket', 'SocketUser'), socketGroup: lastValue(unit, 'Socket', 'SocketGroup'), socketMode: lastValue(unit, 'Socket', 'SocketMode') };
+}
+
+export interface SystemdReadOptions {
+  /** reads EnvironmentFile= files; without it they are noted as unread */
+  readFile?: (path: string) => SourceFile | null;
+}
+
+/** The environment a service sets (Environment= and, when readable, EnvironmentFile=). */
+export function systemdEnvironment(unit: SystemdUnit, opts: SystemdReadOptions = {}): { env: Map<string, EnvEntry>; unread: Setting[] } {
+  const env = new Map<string, EnvEntry>();
+  const unread: Setting[] = [];
+  for (const e of unit.entries) {
+    if (e.section !== 'Service') continue;
+    if (e.key === 'Environment') {
+      if (e.value.s.trim() === '') {
+        env.clear();
+        continue;
+      }
+      for (const w of systemdSplit(e.value, { expandVars: false })) {
+        const eq = w.value.indexOf('=');
+        if (eq <= 0) continue;
+        const sub: Word = { value: w.value.slice(eq + 1), offsets: w.offsets.slice(eq + 1), span: subSpan(w, eq + 1, w.value.length), dynamic: w.dynamic };
+        env.set(w.value.slice(0, eq), { value: sub.value, text: textOfWord(sub), file: unit.file, span: sub.span, dynamic: sub.dynamic });
+      }
+    } else if (e.key === 'EnvironmentFile') {
+      const raw = e.value.s.trim();
+      const optional = raw.startsWith('-');
+      const path = optional ? raw.slice(1) : raw;
+      const span = { start: e.value.offsets[0] ?? e.span.start, end: e.span.end };
+      const f = opts.readFile?.(path) ?? null;
+      if (!f) {
+        if (!optional || !opts.readFile) unread.push({ value: path, span });
+        continue;
+      }
+      for (const [k, v] of parseEnvFile(f)) env.set(k, v);
+    }
+  }
+  return { env, unread };
+}
+
+/** KEY=VALUE lines of an EnvironmentFile (shell-like quoting, # comments). */
+export function parseEnvFile(file: SourceFile): Map<string, EnvEntry> {
+  const out = new Map<string, EnvEntry>();
+  const re = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(.*)$/gm;
+  for (let m = re.exec(file.text); m; m = re.exec(file.text)) {
+    const start = m.index + m[0].length - m[2]!.length;
+    const cmds = shellSplit(textOf(file.text, start, start + m[2]!.replace(/\r$/, '').length));
+    const w = cmds[0]?.words[0] ?? cmds[0]?.assigns[0]?.value;
+    const value: Word = w ?? { value: '', offsets: [], span: { start, end: start }, dynamic: null };
+    out.set(m[1]!, { value: value.value, text: textOfWord(value), file, span: value.span, dynamic: value.dynamic });
+  }
+  return out;
+}
+
+/** gunicorn invocations in a systemd .service unit (ExecStart=, with its environment). */
+export function invocationsFromSystemd(unit: SystemdUnit, opts: SystemdReadOptions = {}): GunicornInvocation[] {
+  const file = unit.file;
+  const { env, unread } = systemdEnvironment(unit, opts);
+  const wd = lastValue(unit, 'Service', 'WorkingDirectory');
+  const cwd = wd ? { value: wd.value.replace(/^-/, ''), span: wd.span } : { value: '/', span: { start: 0, end: 0 } };
+  const user = lastValue(unit, 'Service', 'User');
+  const group = lastValue(unit, 'Service', 'Group');
+  const envForExpansion = new Map([...env].map(([k, v]) => [k, { value: v.value, span: v.span }]));
+  const out: GunicornInvocation[] = [];
+  const execs = unit.entries.filter((e) => e.section === 'Service' && (e.key === 'ExecStart' || e.key === 'ExecReload'));
+  for (const e of execs) {
+    if (e.key !== 'ExecStart') continue;
+    const words = systemdSplit(e.value, { expandVars: true, env: envForExpansion });
+    // strip the executable prefixes: - @ : + ! !!
+    if (words[0]) {
+      const m = /^[-@:+!]+/.exec(words[0].value);
+      if (m) words[0] = { ...words[0], value: words[0].value.slice(m[0].length), offsets: words[0].offsets.slice(m[0].length) };
+    }
+    const found = findGunicorn(words);
+    const base = { file, source: 'systemd' as const, env: new Map(env), cwd: wd ? cwd : cwd, user, group, name: e.key, unreadEnvFiles: unread };
+    if (!found) continue;
+    if (found.nestedShell) {
+      out.push(...invocationsFromShell(file, textOfWord(found.nestedShell), base));
+      continue;
+    }
+    for (const a of found.envAssigns) base.env.set(a.name, entryFromWord(file, a.value));
+    out.push({ ...base, program: found.program, args: found.args, span: e.span });
+  }
+  return out;
+}
+
+/** GUNICORN_CMD_ARGS split as gunicorn does (shlex.split), positions kept. */
+export function splitCmdArgs(entry: EnvEntry): { words: Word[]; error: { message: string; span: Span } | null } {
+  return shlexSplit(entry.text);
+}
