@@ -4,7 +4,10 @@ import { detectKind, type FileKind } from '../stack/kind.js';
 import type { ContextName, NginxConfig } from '../syntax/nginx/ast.js';
 import { analyze } from '../syntax/nginx/analyze.js';
 import { crossplanePayload, loadNginxConfig, parseNginx } from '../syntax/nginx/index.js';
-import { decodeSource } from '../syntax/source.js';
+import { decodeSource, type SourceFile } from '../syntax/source.js';
+import { fpmValuesView, loadFpmConfig, parseIni, phpIniValues } from '../syntax/ini/index.js';
+import { gunicornValuesView, loadGunicornSource } from '../syntax/gunicorn/index.js';
+import { iniErrors, iniTreeView } from './parse-views.js';
 
 export interface ParseCommandArgs {
   file: string;
@@ -31,7 +34,8 @@ function readOrFail(file: string) {
 export async function runParse(args: ParseCommandArgs): Promise<number> {
   const source = readOrFail(args.file);
   const kind: FileKind = (args.kind as FileKind | undefined) ?? detectKind(args.file, source.text) ?? 'nginx';
-  if (kind !== 'nginx') throw new UsageError(`parse: files of kind "${kind}" are not supported yet`);
+  if (kind === 'php-ini' || kind === 'fpm') return parseIniKind(source, kind, args);
+  if (kind === 'gunicorn' || kind === 'systemd' || kind === 'procfile') return parseGunicornKind(source);
   if (args.values) throw new UsageError('parse --values applies to php.ini, PHP-FPM and gunicorn files');
 
   let config: NginxConfig;
@@ -46,4 +50,39 @@ export async function runParse(args: ParseCommandArgs): Promise<number> {
   const payload = crossplanePayload(config, { includeComments: args.includeComments, single: args.singleFile, combine: args.combine, errors }) as { status: string };
   process.stdout.write(JSON.stringify(payload) + '\n');
   return payload.status === 'ok' ? 0 : 1;
+}
+
+function print(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** php.ini: the tree, or parse_ini_file's array; FPM: the tree, or {global, pools} after includes and $pool. */
+function parseIniKind(source: SourceFile, kind: 'php-ini' | 'fpm', args: ParseCommandArgs): number {
+  if (!args.values) {
+    const view = iniTreeView(parseIni(source, { dialect: kind }), kind);
+    print(view);
+    return view.status === 'ok' ? 0 : 1;
+  }
+  if (kind === 'php-ini') {
+    const file = parseIni(source, { dialect: 'php-ini' });
+    const values = phpIniValues(file);
+    print(values); // false, as parse_ini_file returns, when PHP rejects the file
+    if (values === false) process.stderr.write(iniErrors(file.diagnostics).map((e) => `${e.file}:${e.line}:${e.column}: ${e.error}`).join('\n') + '\n');
+    return values === false ? 1 : 0;
+  }
+  const config = loadFpmConfig(source.path, { fs: nodeFileSystem });
+  print(fpmValuesView(config));
+  const errors = config.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) process.stderr.write(iniErrors(errors).map((e) => `${e.file}:${e.line}:${e.column}: ${e.error}`).join('\n') + '\n');
+  return errors.length ? 1 : 0;
+}
+
+/** gunicorn: the effective settings as gunicorn's Config holds them (one object; an array when a file starts gunicorn several times). */
+function parseGunicornKind(source: SourceFile): number {
+  const loaded = loadGunicornSource(source, { fs: nodeFileSystem });
+  const views = loaded.configs.map(gunicornValuesView);
+  print(views.length === 1 ? views[0] : views);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) process.stderr.write(iniErrors(errors).map((e) => `${e.file}:${e.line}:${e.column}: ${e.error}`).join('\n') + '\n');
+  return errors.length ? 1 : 0;
 }

@@ -9,6 +9,8 @@ import type { FileKind } from '../stack/kind.js';
 import type { ContextName, NginxConfig } from '../syntax/nginx/ast.js';
 import { analyze } from '../syntax/nginx/analyze.js';
 import { loadNginxConfig } from '../syntax/nginx/index.js';
+import { loadFpmConfig, parseIni, type FpmConfig } from '../syntax/ini/index.js';
+import { loadGunicornSource, type LoadedGunicorn } from '../syntax/gunicorn/index.js';
 import type { SourceFile } from '../syntax/source.js';
 import { DEFAULT_NGINX_VERSION, parseNginxVersion, type NginxVersion } from '../syntax/nginx/version.js';
 import { cachingFileSystem } from './cache-fs.js';
@@ -32,6 +34,8 @@ export interface LintResult {
   diagnostics: Diagnostic[];
   files: SourceFile[];
   nginx: { config: NginxConfig; context: ContextName }[];
+  fpm: FpmConfig[];
+  gunicorn: LoadedGunicorn[];
   nginxVersion: NginxVersion;
   nginxVersionAssumed: boolean;
 }
@@ -82,7 +86,35 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
     nginx.push({ config, context });
   }
 
-  return { diagnostics: dedupe(diagnostics).sort(compareDiagnostics), files: [...files.values()], nginx, nginxVersion: version, nginxVersionAssumed: assumed };
+  // php.ini: each file on its own (PHP reads exactly one, plus its scan dir).
+  for (const c of collected.filter((f) => f.kind === 'php-ini')) diagnostics.push(...parseIni(c.source, { dialect: 'php-ini' }).diagnostics);
+
+  // PHP-FPM: global files (they include the pools) first, then pools nobody included.
+  const fpm: FpmConfig[] = [];
+  const fpmCovered = new Set<string>();
+  const fpmFiles = collected.filter((c) => c.kind === 'fpm');
+  const isGlobal = (c: CollectedFile) => /^\s*\[global\]/im.test(c.source.text) || /^\s*include\s*=/m.test(c.source.text);
+  for (const c of [...fpmFiles.filter(isGlobal), ...fpmFiles.filter((f) => !isGlobal(f))]) {
+    if (fpmCovered.has(fs.realpath(c.source.path))) continue;
+    const config = loadFpmConfig(c.source.path, { fs });
+    for (const [p, f] of config.files) {
+      fpmCovered.add(fs.realpath(p));
+      files.set(p, f.source);
+    }
+    diagnostics.push(...config.diagnostics);
+    fpm.push(config);
+  }
+
+  // gunicorn: config files, and the systemd units / Procfiles that start it.
+  const gunicorn: LoadedGunicorn[] = [];
+  for (const c of collected) {
+    if (c.kind !== 'gunicorn' && c.kind !== 'procfile' && !(c.kind === 'systemd' && /gunicorn/.test(c.source.text))) continue;
+    const loaded = loadGunicornSource(c.source, { fs });
+    diagnostics.push(...loaded.diagnostics);
+    gunicorn.push(loaded);
+  }
+
+  return { diagnostics: dedupe(diagnostics).sort(compareDiagnostics), files: [...files.values()], nginx, fpm, gunicorn, nginxVersion: version, nginxVersionAssumed: assumed };
 }
 
 /** A file analysed in two contexts can yield the same finding twice; report it once. */

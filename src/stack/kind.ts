@@ -3,6 +3,7 @@
  * content second. One place for these guesses; `--kind` overrides them.
  */
 import * as path from 'node:path';
+import { detectIniKind } from '../syntax/ini/detect.js';
 
 export const FILE_KINDS = ['nginx', 'php-ini', 'fpm', 'gunicorn', 'systemd', 'procfile'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
@@ -20,11 +21,10 @@ export function detectKind(filePath: string, text: string): FileKind | null {
     if (/gunicorn|\.conf\.py$/.test(lower) || /^\s*(bind|workers|worker_class|timeout)\s*=/m.test(text)) return 'gunicorn';
     return null;
   }
-  if (NGINX_NAMES.has(lower) || dir.some((d) => /^(sites-(available|enabled)|nginx|conf\.d|snippets)$/.test(d)) && !looksLikeIni(text)) return 'nginx';
-  if (looksLikeIni(text)) {
-    if (/^\s*\[global\]/m.test(text) || /^\s*(pm|listen|pm\.max_children|request_terminate_timeout)\s*=/m.test(text) || /php-fpm|fpm/.test(lower)) return 'fpm';
-    if (/^\s*\[php\]/im.test(text) || /^\s*(memory_limit|max_execution_time|post_max_size|upload_max_filesize|extension)\s*=/m.test(text)) return 'php-ini';
-  }
+  if (NGINX_NAMES.has(lower)) return 'nginx';
+  const ini = looksLikeIni(text) ? detectIniKind(filePath, text) : null;
+  if (ini) return ini;
+  if (dir.some((d) => /^(sites-(available|enabled)|nginx|conf\.d|snippets)$/.test(d))) return 'nginx';
   if (/\.(conf|nginx|vhost)$/.test(lower) || /^\s*(server|http|location|upstream|events)\s*[{]/m.test(text)) return 'nginx';
   return null;
 }
