@@ -23,7 +23,7 @@ export const formatStylish: Formatter = (report, { color }) => {
     if (infos) parts.push(`${infos} info`);
     const line = `${total} problem${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
     out.push(paint(color, errors ? '31;1' : '33;1', line));
-    if (fixable) out.push(`${fixable} fixable with --fix`);
+    if (fixable) out.push(`${fixable} with a suggested fix`);
   }
   return out.join('\n') + '\n';
 };
