@@ -4,9 +4,8 @@
  * own words. Values that depend on the machine (a user name's uid, a relative
  * `chdir`, a hook given as an import string) come back as dynamic.
  */
-import { PyError, pyIntFromString, pyStrip, repr, toJson, toStr, typeName, Unsupported, type PyVal } from './pyvalue.js';
+import { fromJson, PyError, pyIntFromString, pyStrip, repr, toJson, toStr, truthy, typeName, Unsupported, type PyVal } from './pyvalue.js';
 import { versionAtLeast, type GunicornVersion, type SettingDef } from './settings.js';
-import { fromJson } from './pyvalue.js';
 
 /** A setting's value as far as we can know it. */
 export type SettingValue =
@@ -79,30 +78,9 @@ function validateBool(v: PyVal): Validated {
 }
 
 function validateListString(v: PyVal): Validated {
-  const truthy = (() => {
-    switch (v.t) {
-      case 'none':
-        return false;
-      case 'bool':
-        return v.v;
-      case 'int':
-        return v.v !== 0n;
-      case 'float':
-        return v.v !== 0;
-      case 'str':
-      case 'bytes':
-        return v.v.length > 0;
-      case 'list':
-      case 'tuple':
-      case 'set':
-        return v.items.length > 0;
-      case 'dict':
-        return v.entries.length > 0;
-      default:
-        return true;
-    }
-  })();
-  if (!truthy) return ok([], { t: 'list', items: [] });
+  // os.environ is always non-empty in practice; pyvalue's truthy() refuses to guess
+  const isTruthy = v.t === 'environ' || truthy(v);
+  if (!isTruthy) return ok([], { t: 'list', items: [] });
   let items: PyVal[];
   if (v.t === 'str') items = [v];
   else if (v.t === 'list' || v.t === 'tuple') items = v.items;
