@@ -41,6 +41,8 @@ import {
 import { compareVersions, parseNginxVersion } from '../../src/syntax/nginx/version.js';
 import { parseNginx } from '../../src/syntax/nginx/index.js';
 import { decodeSource, positionAt } from '../../src/syntax/source.js';
+import { prepareIfArgs } from '../../src/syntax/nginx/crossplane.js';
+import { corpusFiles } from './corpus.js';
 
 interface GoldenError {
   line: number | null;
@@ -351,16 +353,6 @@ function crossplaneAnalyze(name: string, args: string[], term: string, ctx: stri
   return reason;
 }
 
-/** crossplane's _prepare_if_args */
-function prepareIfArgs(args: string[]): string[] {
-  if (args.length === 0 || !args[0]!.startsWith('(') || !args[args.length - 1]!.endsWith(')')) return args;
-  const a = [...args];
-  a[0] = a[0]!.slice(1).trimStart();
-  a[a.length - 1] = a[a.length - 1]!.slice(0, -1).trimEnd();
-  const start = a[0] === '' ? 1 : 0;
-  const end = a.length - (a[a.length - 1] === '' ? 1 : 0);
-  return a.slice(start, end);
-}
 
 class Stop extends Error {}
 
@@ -490,15 +482,6 @@ function verdictCause(ours: string[], theirs: Golden, names: string[]): string {
 
 /* ---------- the run ---------- */
 
-function readTsv(corpusDir: string): string[] {
-  const tsv = fs.readFileSync(path.join(corpusDir, 'FILES.tsv'), 'utf8');
-  const out: string[] = [];
-  for (const line of tsv.split('\n').slice(1)) {
-    const [p, type] = line.split('\t');
-    if (p && type === 'nginx') out.push(p);
-  }
-  return out;
-}
 
 function sameErrors(a: GoldenError[], b: GoldenError[]): boolean {
   return a.length === b.length && a.every((e, i) => e.error === b[i]!.error && e.line === b[i]!.line);
@@ -507,7 +490,7 @@ function sameErrors(a: GoldenError[], b: GoldenError[]): boolean {
 export function nginxAnalyzeConformance(corpusDir: string, opts: { log?: (s: string) => void } = {}): AnalyzeConformance {
   const log = opts.log ?? ((s: string) => console.log(s));
   const goldenDir = path.join(corpusDir, '..', 'golden', 'crossplane', 'single');
-  const files = readTsv(corpusDir);
+  const files = corpusFiles(corpusDir, 'nginx');
   const res: AnalyzeConformance = { files: files.length, compared: 0, missingGolden: [], agree: 0, mismatches: [], verdictAgree: 0, verdictDiffs: [] };
   for (const rel of files) {
     let golden: Golden;

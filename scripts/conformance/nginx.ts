@@ -16,6 +16,7 @@ import { nodeFileSystem, type FileSystem } from '../../src/fs.js';
 import type { NginxConfig } from '../../src/syntax/nginx/ast.js';
 import { crossplanePayload, loadNginxConfig, parseNginx, printNginx, type CrossplaneDirective, type CrossplanePayload } from '../../src/syntax/nginx/index.js';
 import { decodeSource, encodeSource } from '../../src/syntax/source.js';
+import { corpusFiles } from './corpus.js';
 
 export interface Mismatch {
   file: string;
@@ -86,15 +87,6 @@ function classify(detail: string, syntaxErrors: string[]): string | undefined {
   return undefined;
 }
 
-function readTsv(corpusDir: string): string[] {
-  const tsv = fs.readFileSync(path.join(corpusDir, 'FILES.tsv'), 'utf8');
-  const out: string[] = [];
-  for (const line of tsv.split('\n').slice(1)) {
-    const [p, type] = line.split('\t');
-    if (p && type === 'nginx') out.push(p);
-  }
-  return out;
-}
 
 function readJson(p: string): CrossplanePayload | null {
   try {
@@ -187,7 +179,7 @@ function compareFull(ours: CrossplanePayload, golden: CrossplanePayload): string
 
 export function nginxConformance(corpusDir: string): NginxConformance {
   const goldenDir = path.join(corpusDir, '..', 'golden', 'crossplane');
-  const files = readTsv(corpusDir);
+  const files = corpusFiles(corpusDir, 'nginx');
   const result: NginxConformance = { filesParsed: 0, roundTripFailures: [], crashes: [], lenientMismatches: [], fullMismatches: [], unexplained: 0, lenientCompared: 0, fullCompared: 0 };
   const cfs = corpusFileSystem(corpusDir);
 

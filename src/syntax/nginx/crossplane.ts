@@ -121,7 +121,7 @@ function endsEscaped(raw: string): boolean {
 }
 
 /** crossplane's _prepare_if_args: drop the parentheses around an `if` condition. */
-function prepareIfArgs(args: string[]): string[] {
+export function prepareIfArgs(args: string[]): string[] {
   if (args.length === 0 || !args[0]!.startsWith('(') || !args[args.length - 1]!.endsWith(')')) return args;
   const a = [...args];
   a[0] = a[0]!.slice(1).trimStart();
