@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FileKind } from '../stack/kind.js';
 import type { ContextName } from '../syntax/nginx/ast.js';
 import { lint } from '../engine/lint.js';
@@ -22,6 +23,7 @@ export async function runLint(args: LintCommandArgs): Promise<number> {
     ...(args.prefix ? { prefix: args.prefix } : {}),
     ...(args.nginxVersion ? { nginxVersion: args.nginxVersion } : {}),
     ...(args.kind ? { kind: args.kind as FileKind } : {}),
+    stdin: () => readFileSync(0),
   });
   const report = buildReport(result, { quiet: args.quiet });
   const format = await loadFormatter(args.format);

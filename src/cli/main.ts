@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
       'lint files or directories',
       (y) =>
         y
-          .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: .)' })
+          .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: .); - reads nginx -T output or one nginx file from standard input' })
           .options(shared)
           .option('format', { alias: 'f', type: 'string', choices: FORMAT_NAMES, default: 'stylish', describe: 'output format' })
           .option('quiet', { type: 'boolean', default: false, describe: 'report errors only' })
@@ -41,8 +41,10 @@ async function main(argv: string[]): Promise<void> {
           .option('color', { type: 'boolean', describe: 'colour the output (default: when stdout is a terminal and NO_COLOR is unset)' }),
       async (args) => {
         const { runLint } = await import('./lint-command.js');
+        // yargs drops a lone `-`; it means standard input, so put it back
+        const paths = [...(args.paths ?? []), ...(argv.includes('-') ? ['-'] : [])];
         process.exitCode = await runLint({
-          paths: args.paths && args.paths.length ? args.paths : ['.'],
+          paths: paths.length ? paths : ['.'],
           format: args.format as (typeof FORMAT_NAMES)[number],
           context: args.context,
           prefix: args.prefix,

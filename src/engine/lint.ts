@@ -7,8 +7,9 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostic.js';
 import { nodeFileSystem, type FileSystem } from '../fs.js';
 import type { FileKind } from '../stack/kind.js';
 import type { ContextName, NginxConfig } from '../syntax/nginx/ast.js';
-import { analyze } from '../syntax/nginx/analyze.js';
-import { loadNginxConfig } from '../syntax/nginx/index.js';
+import { analyze, singleFileConfig } from '../syntax/nginx/analyze.js';
+import { loadNginxConfig, parseNginx, parseNginxDump } from '../syntax/nginx/index.js';
+import { decodeSource } from '../syntax/source.js';
 import { loadFpmConfig, parseIni, type FpmConfig } from '../syntax/ini/index.js';
 import { loadGunicornSource, type LoadedGunicorn } from '../syntax/gunicorn/index.js';
 import type { SourceFile } from '../syntax/source.js';
@@ -28,6 +29,8 @@ export interface LintOptions {
   nginxVersion?: string | NginxVersion;
   /** treat every given file as this kind */
   kind?: FileKind;
+  /** reads standard input, for the path `-`: nginx config, or `nginx -T` output */
+  stdin?: () => Uint8Array;
 }
 
 export interface LintResult {
@@ -61,7 +64,8 @@ function entryOrder(a: CollectedFile, b: CollectedFile): number {
 export function lint(paths: string[], options: LintOptions = {}): LintResult {
   const fs = cachingFileSystem(options.fs ?? nodeFileSystem);
   const { version, assumed } = resolveVersion(options.nginxVersion);
-  const collected = collectFiles(fs, paths, options.kind);
+  const fromStdin = paths.includes('-');
+  const collected = collectFiles(fs, paths.filter((p) => p !== '-'), options.kind);
 
   const diagnostics: Diagnostic[] = [];
   const files = new Map<string, SourceFile>();
@@ -77,6 +81,23 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
     const config = loadNginxConfig(c.source.path, { fs, ...(options.prefix ? { prefix: options.prefix } : {}) });
     for (const f of config.files.values()) {
       covered.add(fs.realpath(f.source.path));
+      files.set(f.source.path, f.source);
+      diagnostics.push(...f.diagnostics);
+    }
+    diagnostics.push(...config.diagnostics);
+    const context = options.context ?? inferRootContext(config.root, version);
+    diagnostics.push(...analyze(config, { context, version }));
+    nginx.push({ config, context });
+  }
+
+  // `-`: nginx -T output (`# configuration file PATH:` sections, positions in PATH) or one nginx file.
+  if (fromStdin) {
+    if (!options.stdin) throw new UsageError('reading standard input ("-") is not available here');
+    const source = decodeSource('<stdin>', options.stdin());
+    const config = /^# configuration file .*:\r?$/m.test(source.text)
+      ? parseNginxDump(source, options.prefix ? { prefix: options.prefix } : {})
+      : singleFileConfig(parseNginx(source));
+    for (const f of config.files.values()) {
       files.set(f.source.path, f.source);
       diagnostics.push(...f.diagnostics);
     }

@@ -10,9 +10,14 @@ export type FileKind = (typeof FILE_KINDS)[number];
 
 const NGINX_NAMES = new Set(['nginx.conf', 'mime.types', 'fastcgi_params', 'fastcgi.conf', 'proxy_params', 'uwsgi_params', 'scgi_params', 'koi-utf', 'koi-win', 'win-utf']);
 
+/** Never configuration, whatever folder they sit in. */
+const NOT_CONFIG = /\.(m?[jt]sx?|json|ya?ml|toml|md|rst|txt|sh|bash|rb|php|go|rs|c|h|java|html?|css|xml|lock|log|png|jpe?g|gif|svg|ico|gz|zip|tar|pem|crt|key)$/;
+const NOT_CONFIG_NAMES = /^(readme|license|licence|changelog|copying|authors|notice|makefile|dockerfile)(\..*)?$/;
+
 export function detectKind(filePath: string, text: string): FileKind | null {
   const base = path.basename(filePath);
   const lower = base.toLowerCase();
+  if (NOT_CONFIG_NAMES.test(lower) || NOT_CONFIG.test(lower)) return null;
   const dir = filePath.split(/[\\/]/);
   if (lower === 'procfile' || lower.startsWith('procfile.')) return 'procfile';
   if (/\.(service|socket)$/.test(lower)) return 'systemd';

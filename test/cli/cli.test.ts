@@ -127,3 +127,37 @@ describe('nginx-lint CLI', () => {
     });
   });
 });
+
+describe('nginx-lint - (standard input)', () => {
+  const stdin = (input: string, args: string[] = []) => {
+    const r = spawnSync(process.execPath, [cli, ...args, '-'], { cwd: root, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('reads nginx -T output, with positions in the dumped files', () => {
+    const dump = [
+      'nginx: the configuration file /etc/nginx/nginx.conf syntax is ok',
+      '# configuration file /etc/nginx/nginx.conf:',
+      'events {}',
+      'http {',
+      '    include /etc/nginx/conf.d/*.conf;',
+      '}',
+      '',
+      '# configuration file /etc/nginx/conf.d/app.conf:',
+      'server {',
+      '    listen 80;',
+      '    proxy_conect_timeout 5s;',
+      '}',
+      '',
+    ].join('\n');
+    const r = stdin(dump);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe('/etc/nginx/conf.d/app.conf:3:5  error  unknown directive "proxy_conect_timeout"  nginx-unknown-directive');
+  });
+
+  it('reads one nginx file when the input is not a dump', () => {
+    const r = stdin('events {}\nhttp { server { listen 80; } }\n');
+    expect(r.stdout).toBe('1 file checked, no problems\n');
+    expect(r.code).toBe(0);
+  });
+});

@@ -22,3 +22,12 @@ describe('file kind detection', () => {
     expect(detectKind('README.md', '# hello\n')).toBeNull();
   });
 });
+
+describe('files that are never configuration', () => {
+  it.each([
+    ['test/nginx/print.test.ts', 'server { }'],
+    ['conf.d/README', 'listen = 1'],
+    ['deploy/nginx/start.sh', 'exec gunicorn app:app\nWORKERS=4\n'],
+    ['etc/nginx/notes.md', '# nginx'],
+  ])('%s is skipped', (p, text) => expect(detectKind(p, text)).toBeNull());
+});
