@@ -76,9 +76,7 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   const nginxFiles = collected.filter((c) => c.kind === 'nginx');
   const covered = new Set<string>();
   const nginx: LintResult['nginx'] = [];
-  for (const c of [...nginxFiles.filter((f) => f.explicit), ...nginxFiles.filter((f) => !f.explicit).sort(entryOrder)]) {
-    if (!c.explicit && covered.has(fs.realpath(c.source.path))) continue;
-    const config = loadNginxConfig(c.source.path, { fs, ...(options.prefix ? { prefix: options.prefix } : {}) });
+  const addNginx = (config: NginxConfig) => {
     for (const f of config.files.values()) {
       covered.add(fs.realpath(f.source.path));
       files.set(f.source.path, f.source);
@@ -88,23 +86,17 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
     const context = options.context ?? inferRootContext(config.root, version);
     diagnostics.push(...analyze(config, { context, version }));
     nginx.push({ config, context });
+  };
+  for (const c of [...nginxFiles.filter((f) => f.explicit), ...nginxFiles.filter((f) => !f.explicit).sort(entryOrder)]) {
+    if (!c.explicit && covered.has(fs.realpath(c.source.path))) continue;
+    addNginx(loadNginxConfig(c.source.path, { fs, ...(options.prefix ? { prefix: options.prefix } : {}) }));
   }
 
   // `-`: nginx -T output (`# configuration file PATH:` sections, positions in PATH) or one nginx file.
   if (fromStdin) {
     if (!options.stdin) throw new UsageError('reading standard input ("-") is not available here');
     const source = decodeSource('<stdin>', options.stdin());
-    const config = /^# configuration file .*:\r?$/m.test(source.text)
-      ? parseNginxDump(source, options.prefix ? { prefix: options.prefix } : {})
-      : singleFileConfig(parseNginx(source));
-    for (const f of config.files.values()) {
-      files.set(f.source.path, f.source);
-      diagnostics.push(...f.diagnostics);
-    }
-    diagnostics.push(...config.diagnostics);
-    const context = options.context ?? inferRootContext(config.root, version);
-    diagnostics.push(...analyze(config, { context, version }));
-    nginx.push({ config, context });
+    addNginx(/^# configuration file .*:\r?$/m.test(source.text) ? parseNginxDump(source, options.prefix ? { prefix: options.prefix } : {}) : singleFileConfig(parseNginx(source)));
   }
 
   // php.ini: each file on its own (PHP reads exactly one, plus its scan dir).
