@@ -1,10 +1,12 @@
+import type { Diagnostic } from '../diagnostic.js';
 import { nodeFileSystem } from '../fs.js';
-import { UsageError, describeFsError } from '../engine/errors.js';
+import { readNamedFile } from '../engine/collect.js';
+import { UsageError } from '../engine/errors.js';
 import { detectKind, type FileKind } from '../stack/kind.js';
 import type { ContextName, NginxConfig } from '../syntax/nginx/ast.js';
 import { analyze } from '../syntax/nginx/analyze.js';
 import { crossplanePayload, loadNginxConfig, parseNginx } from '../syntax/nginx/index.js';
-import { decodeSource, type SourceFile } from '../syntax/source.js';
+import type { SourceFile } from '../syntax/source.js';
 import { fpmValuesView, loadFpmConfig, parseIni, phpIniValues } from '../syntax/ini/index.js';
 import { gunicornValuesView, loadGunicornSource } from '../syntax/gunicorn/index.js';
 import { iniErrors, iniTreeView } from './parse-views.js';
@@ -20,19 +22,9 @@ export interface ParseCommandArgs {
   kind?: string;
 }
 
-function readOrFail(file: string) {
-  const st = nodeFileSystem.stat(file);
-  if (!st) throw new UsageError(`cannot read "${file}": No such file or directory`);
-  if (!st.isFile) throw new UsageError(`cannot read "${file}": not a regular file`);
-  try {
-    return decodeSource(file, nodeFileSystem.readFile(file));
-  } catch (err) {
-    throw new UsageError(`cannot read "${file}": ${describeFsError(err)}`);
-  }
-}
 
 export async function runParse(args: ParseCommandArgs): Promise<number> {
-  const source = readOrFail(args.file);
+  const source = readNamedFile(nodeFileSystem, args.file);
   const kind: FileKind = (args.kind as FileKind | undefined) ?? detectKind(args.file, source.text) ?? 'nginx';
   if (kind === 'php-ini' || kind === 'fpm') return parseIniKind(source, kind, args);
   if (kind === 'gunicorn' || kind === 'systemd' || kind === 'procfile') return parseGunicornKind(source);
@@ -52,6 +44,12 @@ export async function runParse(args: ParseCommandArgs): Promise<number> {
   return payload.status === 'ok' ? 0 : 1;
 }
 
+/** `file:line:col: message` on stderr for each; returns how many. */
+function printErrors(ds: Diagnostic[]): number {
+  for (const e of iniErrors(ds)) process.stderr.write(`${e.file}:${e.line}:${e.column}: ${e.error}\n`);
+  return ds.length;
+}
+
 function print(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
@@ -67,14 +65,12 @@ function parseIniKind(source: SourceFile, kind: 'php-ini' | 'fpm', args: ParseCo
     const file = parseIni(source, { dialect: 'php-ini' });
     const values = phpIniValues(file);
     print(values); // false, as parse_ini_file returns, when PHP rejects the file
-    if (values === false) process.stderr.write(iniErrors(file.diagnostics).map((e) => `${e.file}:${e.line}:${e.column}: ${e.error}`).join('\n') + '\n');
+    if (values === false) printErrors(file.diagnostics);
     return values === false ? 1 : 0;
   }
   const config = loadFpmConfig(source.path, { fs: nodeFileSystem });
   print(fpmValuesView(config));
-  const errors = config.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) process.stderr.write(iniErrors(errors).map((e) => `${e.file}:${e.line}:${e.column}: ${e.error}`).join('\n') + '\n');
-  return errors.length ? 1 : 0;
+  return printErrors(config.diagnostics.filter((d) => d.severity === 'error')) ? 1 : 0;
 }
 
 /** gunicorn: the effective settings as gunicorn's Config holds them (one object; an array when a file starts gunicorn several times). */
@@ -82,7 +78,5 @@ function parseGunicornKind(source: SourceFile): number {
   const loaded = loadGunicornSource(source, { fs: nodeFileSystem });
   const views = loaded.configs.map(gunicornValuesView);
   print(views.length === 1 ? views[0] : views);
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) process.stderr.write(iniErrors(errors).map((e) => `${e.file}:${e.line}:${e.column}: ${e.error}`).join('\n') + '\n');
-  return errors.length ? 1 : 0;
+  return printErrors(loaded.diagnostics.filter((d) => d.severity === 'error')) ? 1 : 0;
 }

@@ -19,6 +19,14 @@ export interface CollectedFile {
 export const WALK_LIMITS = { files: 100_000, depth: 40 } as const;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
+/** Read a file the user named: a clear UsageError (exit 2) when it is missing, not a file, or unreadable. */
+export function readNamedFile(fs: FileSystem, file: string): SourceFile {
+  const st = fs.stat(file);
+  if (!st) throw new UsageError(`cannot read "${file}": No such file or directory`);
+  if (!st.isFile) throw new UsageError(`cannot read "${file}": not a regular file`);
+  return readSource(fs, file);
+}
+
 function readSource(fs: FileSystem, file: string): SourceFile {
   let bytes: Uint8Array;
   try {
@@ -69,11 +77,10 @@ export function collectFiles(fs: FileSystem, paths: string[], forcedKind?: FileK
       walk(p, 0);
       continue;
     }
-    if (!st.isFile) throw new UsageError(`cannot read "${p}": not a regular file`);
     const real = fs.realpath(p);
     if (seen.has(real)) continue;
     seen.add(real);
-    const source = readSource(fs, p);
+    const source = readNamedFile(fs, p);
     out.push({ source, kind: forcedKind ?? detectKind(p, source.text) ?? 'nginx', explicit: true });
   }
   return out;

@@ -69,8 +69,3 @@ export function nginxDefault(name: string, kind: string, version: NginxVersion, 
   const fn = (kind === 'upstream' ? DEFAULTS[`upstream:${name}`] : undefined) ?? DEFAULTS[name];
   return fn ? fn(version, platform) : null;
 }
-
-/** Headers nginx's proxy module sends unless proxy_set_header overrides them. */
-export function defaultProxyHeaders(version: NginxVersion): [string, string][] {
-  return atLeast(version, '1.29.7') ? [['Host', '$proxy_host']] : [['Host', '$proxy_host'], ['Connection', 'close']];
-}

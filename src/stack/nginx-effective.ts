@@ -65,9 +65,3 @@ export function effective(scope: Scope, name: string, version: NginxVersion): Ef
   }
   return { directives: [], scope: null, args: nginxDefault(name, scope.kind, version) };
 }
-
-/** The innermost enclosing scope of a kind (e.g. the server of a location). */
-export function enclosing(scope: Scope, kind: Scope['kind']): Scope | null {
-  for (let s: Scope | null = scope; s; s = s.parent) if (s.kind === kind) return s;
-  return null;
-}
