@@ -37,7 +37,13 @@ function readSource(fs: FileSystem, file: string): SourceFile {
   return decodeSource(file, bytes);
 }
 
-export function collectFiles(fs: FileSystem, paths: string[], forcedKind?: FileKind): CollectedFile[] {
+/** A file named with its kind (`--nginx FILE`, `--fpm FILE`, ...): read as that kind, never guessed. */
+export interface TypedPath {
+  path: string;
+  kind: FileKind;
+}
+
+export function collectFiles(fs: FileSystem, paths: string[], forcedKind?: FileKind, typed: TypedPath[] = []): CollectedFile[] {
   const out: CollectedFile[] = [];
   const seen = new Set<string>();
   const visitedDirs = new Set<string>();
@@ -70,6 +76,12 @@ export function collectFiles(fs: FileSystem, paths: string[], forcedKind?: FileK
     }
   };
 
+  for (const t of typed) {
+    const real = fs.realpath(t.path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    out.push({ source: readNamedFile(fs, t.path), kind: t.kind, explicit: true });
+  }
   for (const p of paths) {
     const st = fs.stat(p);
     if (!st) throw new UsageError(`cannot read "${p}": No such file or directory`);

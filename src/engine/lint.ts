@@ -15,7 +15,13 @@ import { loadGunicornSource, type LoadedGunicorn } from '../syntax/gunicorn/inde
 import type { SourceFile } from '../syntax/source.js';
 import { DEFAULT_NGINX_VERSION, parseNginxVersion, type NginxVersion } from '../syntax/nginx/version.js';
 import { cachingFileSystem } from './cache-fs.js';
-import { collectFiles, type CollectedFile } from './collect.js';
+import { collectFiles, type CollectedFile, type TypedPath } from './collect.js';
+import { discoverRoot, rootedFileSystem } from './root.js';
+import { RULES } from '../../rules/index.js';
+import { runRules } from './rule.js';
+import { buildModel, type StackModel } from '../stack/model.js';
+import { groupStacks, type StackGroup } from '../stack/stacks.js';
+import type { IniFile } from '../syntax/ini/ast.js';
 import { inferRootContext } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -29,8 +35,16 @@ export interface LintOptions {
   nginxVersion?: string | NginxVersion;
   /** treat every given file as this kind */
   kind?: FileKind;
+  /** files named with their kind: --nginx, --fpm, --php-ini, --gunicorn */
+  typed?: TypedPath[];
+  /** an image-style root: its well-known directories are searched, and absolute paths resolve inside it */
+  root?: string;
+  /** run the cross-file rules (default true; `parse`-style callers may turn them off) */
+  rules?: boolean;
   /** reads standard input, for the path `-`: nginx config, or `nginx -T` output */
   stdin?: () => Uint8Array;
+  /** how rules with a choice fix: change the upstream (app server) side, or nginx's (default upstream) */
+  fixStrategy?: 'upstream' | 'nginx';
 }
 
 export interface LintResult {
@@ -41,6 +55,14 @@ export interface LintResult {
   gunicorn: LoadedGunicorn[];
   nginxVersion: NginxVersion;
   nginxVersionAssumed: boolean;
+  /** the linked stack: effective values, pools, apps, links */
+  model: StackModel;
+  /** the separate stacks found (connected by links) */
+  stacks: StackGroup[];
+  /** where a path of the run is on this machine (differs under --root) */
+  hostPath(p: string): string;
+  /** what discovery assumed, in words */
+  notes: string[];
 }
 
 function resolveVersion(v: LintOptions['nginxVersion']): { version: NginxVersion; assumed: boolean } {
@@ -62,10 +84,15 @@ function entryOrder(a: CollectedFile, b: CollectedFile): number {
 }
 
 export function lint(paths: string[], options: LintOptions = {}): LintResult {
-  const fs = cachingFileSystem(options.fs ?? nodeFileSystem);
+  const base = cachingFileSystem(options.fs ?? nodeFileSystem);
+  const rooted = options.root !== undefined ? rootedFileSystem(base, options.root) : null;
+  if (rooted && !base.stat(options.root!)?.isDirectory) throw new UsageError(`--root "${options.root}" is not a directory`);
+  const fs = rooted?.fs ?? base;
   const { version, assumed } = resolveVersion(options.nginxVersion);
   const fromStdin = paths.includes('-');
-  const collected = collectFiles(fs, paths.filter((p) => p !== '-'), options.kind);
+  const typed = [...(options.typed ?? []), ...(rooted ? discoverRoot(fs) : [])];
+  if (rooted && typed.length === 0 && paths.length === 0) throw new UsageError(`found no nginx, PHP-FPM, php.ini or gunicorn configuration under --root "${options.root}"`);
+  const collected = collectFiles(fs, paths.filter((p) => p !== '-'), options.kind, typed);
 
   const diagnostics: Diagnostic[] = [];
   const files = new Map<string, SourceFile>();
@@ -100,7 +127,14 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   }
 
   // php.ini: each file on its own (PHP reads exactly one, plus its scan dir).
-  for (const c of collected.filter((f) => f.kind === 'php-ini')) diagnostics.push(...parseIni(c.source, { dialect: 'php-ini' }).diagnostics);
+  const phpIni: IniFile[] = [];
+  const phpIniExplicit = new Set<string>();
+  for (const c of collected.filter((f) => f.kind === 'php-ini')) {
+    const ini = parseIni(c.source, { dialect: 'php-ini' });
+    diagnostics.push(...ini.diagnostics);
+    phpIni.push(ini);
+    if (options.typed?.some((t) => t.kind === 'php-ini' && t.path === c.source.path)) phpIniExplicit.add(c.source.path);
+  }
 
   // PHP-FPM: global files (they include the pools) first, then pools nobody included.
   const fpm: FpmConfig[] = [];
@@ -121,13 +155,27 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   // gunicorn: config files, and the systemd units / Procfiles that start it.
   const gunicorn: LoadedGunicorn[] = [];
   for (const c of collected) {
-    if (c.kind !== 'gunicorn' && c.kind !== 'procfile' && !(c.kind === 'systemd' && /gunicorn/.test(c.source.text))) continue;
+    if (c.kind !== 'gunicorn' && c.kind !== 'procfile' && !(c.kind === 'systemd' && (/gunicorn/.test(c.source.text) || c.source.path.endsWith('.socket')))) continue;
     const loaded = loadGunicornSource(c.source, { fs });
     diagnostics.push(...loaded.diagnostics);
     gunicorn.push(loaded);
   }
 
-  return { diagnostics: dedupe(diagnostics).sort(compareDiagnostics), files: [...files.values()], nginx, fpm, gunicorn, nginxVersion: version, nginxVersionAssumed: assumed };
+  const model = buildModel({ nginxVersion: version, nginx, fpm, phpIni, phpIniExplicit, gunicorn });
+  if (options.rules !== false) diagnostics.push(...runRules(RULES, model, { fixStrategy: options.fixStrategy ?? 'upstream' }));
+  return {
+    diagnostics: dedupe(diagnostics).sort(compareDiagnostics),
+    files: [...files.values()],
+    nginx,
+    fpm,
+    gunicorn,
+    nginxVersion: version,
+    nginxVersionAssumed: assumed,
+    model,
+    stacks: groupStacks(model),
+    hostPath: rooted?.hostPath ?? ((p) => p),
+    notes: rooted?.notes ?? [],
+  };
 }
 
 /** A file analysed in two contexts can yield the same finding twice; report it once. */

@@ -2,14 +2,17 @@ import { toReported } from '../diagnostic.js';
 import type { Report } from '../format/types.js';
 import { formatVersion } from '../syntax/nginx/version.js';
 import type { LintResult } from './lint.js';
+import { describeStacks } from '../stack/describe.js';
 
 /** The formatter-ready view of a run: positions resolved, counts summed. */
 export function buildReport(result: LintResult, opts: { quiet?: boolean } = {}): Report {
   const ds = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-  const diagnostics = ds.map(toReported);
+  const map = result.hostPath;
+  const diagnostics = ds.map(toReported).map((d) => ({ ...d, file: map(d.file), related: d.related.map((r) => ({ ...r, file: map(r.file) })) }));
   return {
     diagnostics,
-    files: result.files.map((f) => f.path),
+    files: result.files.map((f) => map(f.path)),
+    stacks: describeStacks(result.model, result.stacks, map),
     nginxVersion: formatVersion(result.nginxVersion),
     nginxVersionAssumed: result.nginxVersionAssumed,
     summary: {

@@ -7,6 +7,7 @@ export const formatJson: Formatter = (report) =>
       diagnostics: report.diagnostics,
       summary: report.summary,
       files: report.files,
+      stacks: report.stacks,
       nginxVersion: report.nginxVersion,
       nginxVersionAssumed: report.nginxVersionAssumed,
     },

@@ -86,3 +86,8 @@ export function offsetOfLine(file: SourceFile, line: number): number {
 export function byteOffset(file: SourceFile, offset: number): number {
   return file.encoding === 'latin1' ? offset : Buffer.byteLength(file.text.slice(0, offset), 'utf8');
 }
+
+/** `path:line` of an offset, for messages that name the other side of a mismatch. */
+export function lineRef(file: SourceFile, offset: number): string {
+  return `${file.path}:${positionAt(file, offset).line}`;
+}

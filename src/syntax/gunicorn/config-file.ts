@@ -12,6 +12,7 @@ import { anySetting, DEFAULT_GUNICORN_VERSION, SETTING_ALIASES, SETTINGS, settin
 import { gunicornDefault, pyStr, validateSetting, type SettingValue, type Validated } from './validate.js';
 
 export type { SettingValue } from './validate.js';
+import { editDistance } from '../../edit-distance.js';
 
 export interface ConfigSetting {
   name: string;
@@ -82,21 +83,6 @@ const pos = (file: SourceFile, span: Span) => ({ file, span });
 
 function validatedJson(def: SettingDef, v: PyVal, opts: { version: GunicornVersion; cwd?: string | null }): Validated {
   return validateSetting(def, v, { version: opts.version, cwd: opts.cwd ?? null });
-}
-
-/** Damerau–Levenshtein distance (optimal string alignment). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
 }
 
 /** The setting a name most likely meant, with why; null when it is not close to any. */

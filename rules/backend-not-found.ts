@@ -1,0 +1,68 @@
+/**
+ * A pass whose target no pool or app of the stack listens on. An error when
+ * a backend listens on an almost identical socket (a typo: nginx gets
+ * "connect() to unix:... failed (2: No such file or directory)" and answers
+ * 502); info when the backend is simply outside the files given.
+ */
+import * as path from 'node:path';
+import type { Rule } from '../src/engine/rule.js';
+import { canonicalPath, formatEndpoint } from '../src/stack/address.js';
+import { describeTarget, type BackendApp, type Listener } from '../src/stack/model.js';
+import { appLabel } from '../src/stack/describe.js';
+import { editDistance } from '../src/edit-distance.js';
+import { lineRef } from '../src/syntax/source.js';
+
+/** A listener whose socket path differs from `p` by a small edit in the file name, or only in its directory. */
+function nearMiss(p: string, listeners: { app: BackendApp; listener: Listener }[]): { app: BackendApp; listener: Listener }[] {
+  const target = canonicalPath(p);
+  return listeners.filter(({ listener }) => {
+    if (listener.endpoint.kind !== 'unix') return false;
+    const other = canonicalPath(listener.endpoint.path);
+    const a = path.basename(target);
+    const b = path.basename(other);
+    if (a === b) return true; // same socket name in another directory
+    return path.dirname(target) === path.dirname(other) && editDistance(a, b) <= Math.max(2, Math.floor(Math.min(a.length, b.length) / 4));
+  });
+}
+
+export const backendNotFound: Rule = {
+  meta: { id: 'backend-not-found', family: 'links', description: 'nginx passes requests to a socket or address no pool or app of the stack listens on', severity: 'error', fixable: true },
+  check({ model, report }) {
+    const listeners = [...model.pools, ...model.apps].flatMap((app) => app.listeners.map((listener) => ({ app, listener })));
+    if (listeners.length === 0) return; // nothing to link to: only nginx was given
+    const seen = new Set<string>();
+    for (const pass of model.passes) {
+      const t = pass.target;
+      if (t.kind === 'variable' || t.kind === 'invalid') continue;
+      const key = `${pass.tree.id}\0${pass.directive.args[0]?.value}`;
+      if (seen.has(key)) continue;
+      const arg = pass.directive.args[0]!;
+      if (t.kind === 'missing-upstream') {
+        seen.add(key);
+        report({ file: pass.directive.file, span: arg.span, severity: 'info', message: `${pass.directive.name.value} names upstream "${t.name}", which is not defined in the files given (generated at deploy time?)` });
+        continue;
+      }
+      const unreached = pass.backends.filter((b) => b.apps.length === 0);
+      if (unreached.length === 0 || unreached.length < pass.backends.length) continue; // reached (a partly reached upstream is the upstream's business)
+      seen.add(key);
+      for (const b of unreached) {
+        const at = b.server ? { file: b.server.directive.file, span: b.server.directive.args[0]!.span } : { file: pass.directive.file, span: arg.span };
+        const near = b.endpoint.kind === 'unix' ? nearMiss(b.endpoint.path, listeners) : [];
+        if (near.length > 0) {
+          const cands = near.map((n) => `${formatEndpoint(n.listener.endpoint)} (${appLabel(n.app)}, ${lineRef(n.listener.file, n.listener.span.start)})`);
+          const one = near.length === 1 ? near[0]! : null;
+          const written = at.file.text.slice(at.span.start, at.span.end);
+          const replacement = one && one.listener.endpoint.kind === 'unix' && b.endpoint.kind === 'unix' ? written.replace(b.endpoint.path, one.listener.endpoint.path) : null;
+          report({
+            ...at,
+            message: `nothing listens on ${formatEndpoint(b.endpoint)}; did you mean ${cands.join(' or ')}? nginx answers 502 (connect() failed: No such file or directory)`,
+            related: near.map((n) => ({ file: n.listener.file, span: n.listener.span, message: `${appLabel(n.app)} listens on ${formatEndpoint(n.listener.endpoint)}` })),
+            ...(replacement && replacement !== written && one?.listener.endpoint.kind === 'unix' ? { fix: { description: `use ${one.listener.endpoint.path}`, edits: [{ file: at.file, span: at.span, text: replacement }] } } : {}),
+          });
+        } else {
+          report({ ...at, severity: 'info', message: `no pool or app in the files given listens on ${formatEndpoint(b.endpoint)} (${describeTarget(t)}); its settings are not checked` });
+        }
+      }
+    }
+  },
+};
