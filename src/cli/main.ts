@@ -9,6 +9,8 @@ import { UsageError } from '../engine/errors.js';
 import { FORMAT_NAMES } from '../format/index.js';
 import { FILE_KINDS } from '../stack/kind.js';
 import { CONTEXT_NAMES } from '../syntax/nginx/contexts.js';
+import type { StackArgs } from './stack-args.js';
+import { GRAPH_FORMATS, type GraphFormat } from '../format/graph.js';
 
 const EXIT_USAGE = 2;
 
@@ -24,6 +26,31 @@ const shared = {
   kind: { type: 'string', choices: FILE_KINDS, describe: 'treat the given files as this kind instead of detecting it' },
 } as const;
 
+/** Which files form the stack, when discovery should not guess (lint and graph). */
+const stackOptions = {
+  root: { type: 'string', describe: 'an image-style root (/, ./rootfs): search etc/nginx, etc/php/*/fpm, etc/systemd/system, ... inside it' },
+  nginx: { type: 'string', array: true, describe: 'the nginx main file (repeatable)' },
+  fpm: { type: 'string', array: true, describe: 'a php-fpm.conf or pool file (repeatable)' },
+  'php-ini': { type: 'string', array: true, describe: 'a php.ini the FPM pools load (repeatable)' },
+  gunicorn: { type: 'string', array: true, describe: 'a gunicorn.conf.py, systemd unit, Procfile or script that starts gunicorn (repeatable)' },
+} as const;
+
+function stackArgs(args: { root?: string | undefined; nginx?: string[] | undefined; fpm?: string[] | undefined; 'php-ini'?: string[] | undefined; gunicorn?: string[] | undefined }): StackArgs {
+  return {
+    ...(args.root !== undefined ? { root: args.root } : {}),
+    ...(args.nginx ? { nginx: args.nginx } : {}),
+    ...(args.fpm ? { fpm: args.fpm } : {}),
+    ...(args['php-ini'] ? { phpIni: args['php-ini'] } : {}),
+    ...(args.gunicorn ? { gunicorn: args.gunicorn } : {}),
+  };
+}
+
+/** With only --root or --nginx/--fpm/... given, no directory is walked. */
+function defaultPaths(paths: string[], s: StackArgs): string[] {
+  if (paths.length) return paths;
+  return s.root !== undefined || s.nginx || s.fpm || s.phpIni || s.gunicorn ? [] : ['.'];
+}
+
 async function main(argv: string[]): Promise<void> {
   await yargs(argv)
     .scriptName('nginx-lint')
@@ -35,16 +62,26 @@ async function main(argv: string[]): Promise<void> {
         y
           .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: .); - reads nginx -T output or one nginx file from standard input' })
           .options(shared)
+          .options(stackOptions)
+          .option('print-stack', { type: 'boolean', default: false, describe: 'print the stacks found (files, pools, apps, links) and exit' })
           .option('format', { alias: 'f', type: 'string', choices: FORMAT_NAMES, default: 'stylish', describe: 'output format' })
           .option('quiet', { type: 'boolean', default: false, describe: 'report errors only' })
           .option('max-warnings', { type: 'number', describe: 'exit 1 when more warnings than this remain' })
-          .option('color', { type: 'boolean', describe: 'colour the output (default: when stdout is a terminal and NO_COLOR is unset)' }),
+          .option('color', { type: 'boolean', describe: 'colour the output (default: when stdout is a terminal and NO_COLOR is unset)' })
+          .option('fix', { type: 'boolean', describe: 'apply the fixes and write the files (atomically), then report what remains' })
+          .option('fix-dry-run', { alias: 'diff', type: 'boolean', describe: 'write nothing: print the fixes as a unified diff on stdout (for git apply / patch -p1), the report on stderr' })
+          .option('fix-strategy', { type: 'string', choices: ['upstream', 'nginx'] as const, default: 'upstream' as const, describe: 'when either side could change, fix the app server (upstream) or nginx' })
+          .conflicts('fix', 'fix-dry-run'),
       async (args) => {
         const { runLint } = await import('./lint-command.js');
+        const dryRun = args['fix-dry-run'] === true && args.fix !== true;
         // yargs drops a lone `-`; it means standard input, so put it back
         const paths = [...(args.paths ?? []), ...(argv.includes('-') ? ['-'] : [])];
+        const stack = stackArgs(args);
         process.exitCode = await runLint({
-          paths: paths.length ? paths : ['.'],
+          paths: defaultPaths(paths, stack),
+          stack,
+          printStack: args['print-stack'],
           format: args.format as (typeof FORMAT_NAMES)[number],
           context: args.context,
           prefix: args.prefix,
@@ -52,8 +89,26 @@ async function main(argv: string[]): Promise<void> {
           kind: args.kind,
           quiet: args.quiet,
           maxWarnings: args['max-warnings'],
-          color: args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR),
+          color: args.color ?? ((dryRun ? process.stderr : process.stdout).isTTY === true && !process.env.NO_COLOR),
+          fix: args.fix === true,
+          fixDryRun: args['fix-dry-run'] === true,
+          fixStrategy: args['fix-strategy'],
         });
+      },
+    )
+    .command(
+      'graph [paths..]',
+      'print the stack (server → location → upstream → pool / app) as Mermaid, DOT or JSON',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: .)' })
+          .options(stackOptions)
+          .option('nginx-version', shared['nginx-version'])
+          .option('format', { alias: 'f', type: 'string', choices: GRAPH_FORMATS, default: 'mermaid' as const, describe: 'mermaid (pastes into GitHub Markdown), dot (Graphviz) or json' }),
+      async (args) => {
+        const { runGraph } = await import('./graph-command.js');
+        const stack = stackArgs(args);
+        process.exitCode = runGraph({ paths: defaultPaths(args.paths ?? [], stack), format: args.format as GraphFormat, stack, ...(args['nginx-version'] ? { nginxVersion: args['nginx-version'] } : {}) });
       },
     )
     .command(

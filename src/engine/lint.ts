@@ -18,7 +18,7 @@ import { cachingFileSystem } from './cache-fs.js';
 import { collectFiles, type CollectedFile, type TypedPath } from './collect.js';
 import { discoverRoot, rootedFileSystem } from './root.js';
 import { RULES } from '../../rules/index.js';
-import { runRules } from './rule.js';
+import { runRules, type Rule } from './rule.js';
 import { buildModel, type StackModel } from '../stack/model.js';
 import { groupStacks, type StackGroup } from '../stack/stacks.js';
 import type { IniFile } from '../syntax/ini/ast.js';
@@ -39,8 +39,8 @@ export interface LintOptions {
   typed?: TypedPath[];
   /** an image-style root: its well-known directories are searched, and absolute paths resolve inside it */
   root?: string;
-  /** run the cross-file rules (default true; `parse`-style callers may turn them off) */
-  rules?: boolean;
+  /** the cross-file rules to run (default: every rule); false runs none */
+  rules?: readonly Rule[] | false;
   /** reads standard input, for the path `-`: nginx config, or `nginx -T` output */
   stdin?: () => Uint8Array;
   /** how rules with a choice fix: change the upstream (app server) side, or nginx's (default upstream) */
@@ -162,7 +162,7 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   }
 
   const model = buildModel({ nginxVersion: version, nginx, fpm, phpIni, phpIniExplicit, gunicorn });
-  if (options.rules !== false) diagnostics.push(...runRules(RULES, model, { fixStrategy: options.fixStrategy ?? 'upstream' }));
+  if (options.rules !== false) diagnostics.push(...runRules(options.rules ?? RULES, model, { fixStrategy: options.fixStrategy ?? 'upstream' }));
   return {
     diagnostics: dedupe(diagnostics).sort(compareDiagnostics),
     files: [...files.values()],

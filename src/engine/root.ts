@@ -75,7 +75,7 @@ function expand(fs: FileSystem, pattern: string): string[] {
         continue;
       }
       const re = new RegExp(`^${seg.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-      let names: string[] = [];
+      let names: string[];
       try {
         names = fs.stat(p)?.isDirectory ? fs.readdir(p).sort() : [];
       } catch {

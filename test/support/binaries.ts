@@ -19,6 +19,8 @@ export const BINARIES = {
   gunicorn: { paths: ['/usr/bin/gunicorn'], pkg: 'gunicorn' },
   /** Debian's python3, which has the gunicorn package (the first python3 on PATH may not) */
   python3: { paths: ['/usr/bin/python3'], pkg: 'python3' },
+  /** Graphviz, to check that `nginx-lint graph --format dot` really parses */
+  dot: { paths: ['/usr/bin/dot'], pkg: 'graphviz' },
 } as const;
 
 export type BinaryName = keyof typeof BINARIES;
