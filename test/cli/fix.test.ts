@@ -3,27 +3,26 @@
  * fixtures/fix. The bundle is built by the project's own build script into a
  * private directory, so this suite never races another suite's rebuild of dist/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPrivateCli } from '../support/private-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const fixtures = path.join(root, 'fixtures/fix');
-let buildDir: string;
+let build: ReturnType<typeof buildPrivateCli>;
 let cli: string;
 let work: string;
 
 beforeAll(() => {
-  buildDir = fs.mkdtempSync(path.join(tmpdir(), 'nl-fix-build-'));
-  fs.symlinkSync(path.join(root, 'src'), path.join(buildDir, 'src'));
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: buildDir });
-  cli = path.join(buildDir, 'dist/cli.js');
+  build = buildPrivateCli();
+  cli = build.cli;
   work = fs.mkdtempSync(path.join(tmpdir(), 'nl-fix-'));
 });
 afterAll(() => {
-  fs.rmSync(buildDir, { recursive: true, force: true });
+  build.dispose();
   fs.rmSync(work, { recursive: true, force: true });
 });
 

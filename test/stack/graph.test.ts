@@ -1,13 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPrivateCli } from '../support/private-cli.js';
 import { lint } from '../../src/engine/lint.js';
 import { buildGraph, type StackGraph } from '../../src/stack/graph.js';
 import { toDot, toMermaid } from '../../src/format/graph.js';
 import { describeWithBinaries } from '../support/binaries.js';
 
 const example = path.resolve(import.meta.dirname, '../../examples/stack');
-const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
 
 function graphOfExample(): StackGraph {
   return buildGraph(lint([example], { rules: false }).model);
@@ -70,8 +70,13 @@ describe('nginx-lint graph', () => {
       expect(r.stdout).toContain('<svg');
       expect(r.stdout).toContain('FPM pool [shop]');
     });
+    let build: ReturnType<typeof buildPrivateCli>;
+    beforeAll(() => {
+      build = buildPrivateCli();
+    });
+    afterAll(() => build.dispose());
     it('the CLI prints the same DOT', () => {
-      const out = execFileSync(process.execPath, [cli, 'graph', example, '--format', 'dot'], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, [build.cli, 'graph', example, '--format', 'dot'], { encoding: 'utf8' });
       const r = spawnSync('dot', ['-Tplain'], { input: out, encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^graph /);
