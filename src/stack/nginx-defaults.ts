@@ -33,27 +33,44 @@ const DEFAULTS: Record<string, DefaultFn> = {
   uwsgi_connect_timeout: () => ['60s'],
   scgi_read_timeout: () => ['60s'],
   grpc_read_timeout: () => ['60s'],
-  // buffers: one page, eight pages, two pages
+  // buffers: one page, eight pages; *_busy_buffers_size and *_temp_file_write_size
+  // are derived from the effective buffer sizes of the level (nginx-effective.ts),
+  // two pages only while those keep their defaults
   proxy_buffering: () => ['on'],
   proxy_buffer_size: (_v, p) => [page(p)],
   proxy_buffers: (_v, p) => ['8', page(p)],
   proxy_busy_buffers_size: (_v, p) => [twoPages(p)],
+  proxy_temp_file_write_size: (_v, p) => [twoPages(p)],
+  proxy_max_temp_file_size: () => ['1024m'],
   fastcgi_buffering: () => ['on'],
   fastcgi_buffer_size: (_v, p) => [page(p)],
   fastcgi_buffers: (_v, p) => ['8', page(p)],
   fastcgi_busy_buffers_size: (_v, p) => [twoPages(p)],
+  fastcgi_temp_file_write_size: (_v, p) => [twoPages(p)],
+  fastcgi_max_temp_file_size: () => ['1024m'],
   uwsgi_buffer_size: (_v, p) => [page(p)],
   uwsgi_buffers: (_v, p) => ['8', page(p)],
   uwsgi_busy_buffers_size: (_v, p) => [twoPages(p)],
+  uwsgi_temp_file_write_size: (_v, p) => [twoPages(p)],
+  uwsgi_max_temp_file_size: () => ['1024m'],
   scgi_buffer_size: (_v, p) => [page(p)],
   scgi_buffers: (_v, p) => ['8', page(p)],
   scgi_busy_buffers_size: (_v, p) => [twoPages(p)],
+  scgi_temp_file_write_size: (_v, p) => [twoPages(p)],
+  scgi_max_temp_file_size: () => ['1024m'],
   grpc_buffer_size: (_v, p) => [page(p)],
   // client side
   client_max_body_size: () => ['1m'],
   client_body_buffer_size: (_v, p) => [twoPages(p)],
   keepalive_timeout: () => ['75s'],
+  // response headers (ngx_http_headers_filter_module)
+  add_header_inherit: (v) => (atLeast(v, '1.29.3') ? ['on'] : null),
+  add_trailer_inherit: (v) => (atLeast(v, '1.29.3') ? ['on'] : null),
+  proxy_pass_request_headers: () => ['on'],
+  proxy_pass_request_body: () => ['on'],
   // upstream{} block
+  // keepalive 32 local is the default of explicit upstream{} blocks from 1.29.7;
+  // proxy_pass to a bare address (an implicit upstream) never keeps connections
   'upstream:keepalive': (v) => (atLeast(v, '1.29.7') ? ['32', 'local'] : null),
   'upstream:keepalive_timeout': () => ['60s'],
   'upstream:keepalive_requests': (v) => [atLeast(v, '1.19.10') ? '1000' : '100'],
