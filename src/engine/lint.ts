@@ -20,6 +20,7 @@ import { discoverRoot, rootedFileSystem } from './root.js';
 import { RULES } from '../../rules/index.js';
 import { runRules, type Rule } from './rule.js';
 import { buildModel, type StackModel } from '../stack/model.js';
+import { parseAccounts, type Accounts } from '../stack/accounts.js';
 import { groupStacks, type StackGroup } from '../stack/stacks.js';
 import type { IniFile } from '../syntax/ini/ast.js';
 import { inferRootContext } from './context.js';
@@ -161,7 +162,8 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
     gunicorn.push(loaded);
   }
 
-  const model = buildModel({ nginxVersion: version, nginx, fpm, phpIni, phpIniExplicit, gunicorn });
+  const accounts = loadAccounts(fs, rooted !== null, paths.filter((p) => p !== '-'));
+  const model = buildModel({ nginxVersion: version, nginx, fpm, phpIni, phpIniExplicit, gunicorn, accounts });
   if (options.rules !== false) diagnostics.push(...runRules(options.rules ?? RULES, model, { fixStrategy: options.fixStrategy ?? 'upstream' }));
   return {
     diagnostics: dedupe(diagnostics).sort(compareDiagnostics),
@@ -176,6 +178,29 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
     hostPath: rooted?.hostPath ?? ((p) => p),
     notes: rooted?.notes ?? [],
   };
+}
+
+/**
+ * /etc/passwd and /etc/group of the stack: under --root the image's (the
+ * system's for --root /); for a plain directory run, etc/passwd and etc/group
+ * inside a linted directory; otherwise none (never this machine's by accident).
+ */
+function loadAccounts(fs: FileSystem, rooted: boolean, paths: string[]): Accounts | null {
+  const read = (p: string) => {
+    if (!fs.stat(p)?.isFile) return null;
+    try {
+      return decodeSource(p, fs.readFile(p));
+    } catch {
+      return null;
+    }
+  };
+  const dirs = rooted ? ['/'] : paths.filter((p) => fs.stat(p)?.isDirectory);
+  for (const dir of dirs) {
+    const passwd = read(path.join(dir, 'etc/passwd'));
+    const group = read(path.join(dir, 'etc/group'));
+    if (passwd || group) return parseAccounts(passwd, group);
+  }
+  return null;
 }
 
 /** A file analysed in two contexts can yield the same finding twice; report it once. */

@@ -10,6 +10,7 @@ import type { SourceFile } from '../syntax/source.js';
 import { fpmSetting, type FpmPool } from '../syntax/ini/fpm.js';
 import type { EffectiveGunicorn } from '../syntax/gunicorn/index.js';
 import type { Scope } from './nginx-scopes.js';
+import type { PhpValue } from './php-values.js';
 
 function eol(file: SourceFile): string {
   return file.text.includes('\r\n') ? '\r\n' : '\n';
@@ -126,4 +127,19 @@ export function setGunicornSetting(g: EffectiveGunicorn, name: string, python: s
     return [{ file: inv.file, span: { start: inv.program.span.end, end: inv.program.span.end }, text: ` ${cli}` }];
   }
   return null;
+}
+
+/**
+ * Set a PHP ini value for a pool's workers where PHP takes it from: replace
+ * it where it is written (php_admin_value / php_value in the pool, or the
+ * php.ini line; quotes kept), else add `php_admin_value[name] = value` to
+ * the pool.
+ */
+export function setPhpValue(pool: FpmPool, current: PhpValue, value: string): TextEdit | null {
+  if (current.file && current.valueSpan) {
+    const written = current.file.text.slice(current.valueSpan.start, current.valueSpan.end);
+    const q = /^(["'])[\s\S]*\1$/.exec(written)?.[1] ?? '';
+    return { file: current.file, span: current.valueSpan, text: `${q}${value}${q}` };
+  }
+  return setFpmPoolValue(pool, `php_admin_value[${current.name}]`, value);
 }

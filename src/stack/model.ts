@@ -17,6 +17,7 @@ import { allScopes, buildScopes, type Scope } from './nginx-scopes.js';
 import { effective, type EffectiveValue } from './nginx-effective.js';
 import { parsePass, parseUpstreamServer, PASS_DIRECTIVES, type PassAddress, type PassModule } from './nginx-pass.js';
 import { PhpSettings } from './php-values.js';
+import type { Accounts } from './accounts.js';
 
 export interface NginxTree {
   id: string;
@@ -117,6 +118,8 @@ export interface StackModel {
   apps: GunicornApp[];
   /** php.ini files read, and which FPM configs they were paired with */
   phpIni: { file: IniFile; configs: FpmConfig[] }[];
+  /** users and groups from the stack's /etc/passwd and /etc/group; null when the run has none */
+  accounts: Accounts | null;
   /** the effective value of an nginx directive at a scope under the target version */
   effective(scope: Scope, name: string): EffectiveValue;
 }
@@ -129,6 +132,8 @@ export interface ModelInput {
   /** php.ini files named explicitly: they apply to every FPM config */
   phpIniExplicit?: Set<string>;
   gunicorn: LoadedGunicorn[];
+  /** /etc/passwd and /etc/group of the stack, when the run can see them */
+  accounts?: Accounts | null;
 }
 
 /** A path segment that names a PHP version: php/8.3, php8.3, php83, 8.3. */
@@ -329,7 +334,7 @@ export function buildModel(input: ModelInput): StackModel {
     }
   }
   const phpIni = input.phpIni.map((file) => ({ file, configs: input.fpm.filter((c) => ini.get(c)?.includes(file)) }));
-  return { nginxVersion: version, trees, upstreams, passes, pools, apps, phpIni, effective: (scope, name) => effective(scope, name, version) };
+  return { nginxVersion: version, trees, upstreams, passes, pools, apps, phpIni, accounts: input.accounts ?? null, effective: (scope, name) => effective(scope, name, version) };
 }
 
 function resolveTarget(parsed: PassAddress, byName: Map<string, UpstreamBlock>): PassTarget {

@@ -1,8 +1,9 @@
 /**
  * Boots real stacks for the integration suite: Debian's nginx, php-fpm8.2 and
  * gunicorn on 127.0.0.1 ports chosen at run time and unix sockets in a
- * temporary directory. Every process started is stopped by pid in `stop()`
- * (and on process exit as a backstop); nothing is written outside the
+ * temporary directory. Every process started is stopped by pid in
+ * `stopProcesses()` (and on process exit as a backstop), and so is every
+ * in-process server `startCountingServer()` opened; nothing is written outside the
  * temporary directory; requests are bounded in count and time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -98,6 +99,7 @@ export class Stack {
   readonly dir: string;
   readonly vars: Record<string, string>;
   private procs: ChildProcess[] = [];
+  private servers: http.Server[] = [];
 
   private constructor(dir: string, vars: Record<string, string>) {
     this.dir = dir;
@@ -169,6 +171,33 @@ export class Stack {
     await this.ready('gunicorn', child, () => ('port' in ready ? canConnect({ port: Number(this.vars[ready.port]) }) : existsSync(this.path(ready.socket))));
   }
 
+  /**
+   * An HTTP server in this test process on 127.0.0.1:<port of `portVar`> that
+   * answers every request with 200 "upstream ok" and counts the TCP
+   * connections it accepts (it honours HTTP/1.0 and `Connection: close`, as
+   * any backend does). Closed by `stopProcesses()`.
+   */
+  async startCountingServer(portVar: string): Promise<{ connections: () => number; requests: () => number }> {
+    let connections = 0;
+    let requests = 0;
+    const server = http.createServer((req, res) => {
+      requests++;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '12' });
+        res.end('upstream ok\n');
+      });
+    });
+    server.keepAliveTimeout = 30_000;
+    server.on('connection', () => connections++);
+    this.servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(Number(this.vars[portVar]), '127.0.0.1', () => resolve());
+    });
+    return { connections: () => connections, requests: () => requests };
+  }
+
   private async ready(name: string, child: ChildProcess, probe: () => boolean | Promise<boolean>): Promise<void> {
     let exited = false;
     child.once('exit', () => (exited = true));
@@ -224,6 +253,16 @@ export class Stack {
       ),
     );
     this.procs = [];
+    await Promise.all(
+      this.servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.closeAllConnections();
+            s.close(() => resolve());
+          }),
+      ),
+    );
+    this.servers = [];
   }
 
   async dispose(): Promise<void> {

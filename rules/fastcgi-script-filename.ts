@@ -1,0 +1,159 @@
+/**
+ * A PHP location whose effective fastcgi_param set has no SCRIPT_FILENAME
+ * (Debian's `fastcgi_params` lacks it), or builds it from $document_root
+ * under an `alias`. php-fpm cannot find the script: "Primary script unknown",
+ * and nginx answers 404 "File not found.".
+ *
+ * Decided from what the included files actually contain (the model expands
+ * includes); an include that could not be read leaves the question open (info).
+ */
+import type { Rule } from '../src/engine/rule.js';
+import type { Directive, NginxConfig } from '../src/syntax/nginx/ast.js';
+import type { Scope } from '../src/stack/nginx-scopes.js';
+import { reachedApps, type Pass } from '../src/stack/model.js';
+import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
+import { lineRef } from '../src/syntax/source.js';
+
+const LOCATION_KINDS = new Set(['location', 'lif', 'limit_except']);
+const INHERITING = new Set(['location', 'lif', 'limit_except', 'server', 'if', 'http']);
+
+/** The location a pass stands in (through `if` / `limit_except`). */
+function locationOf(scope: Scope): Scope | null {
+  for (let s: Scope | null = scope; s; s = s.parent) if (s.kind === 'location') return s;
+  return null;
+}
+
+/** A pass that serves PHP: it reaches an FPM pool, or stands in a location matching `.php`. */
+function servesPhp(pass: Pass): boolean {
+  if (reachedApps(pass).some((a) => a.kind === 'fpm-pool')) return true;
+  if (reachedApps(pass).length > 0) return false; // reaches something else (gunicorn, ...)
+  for (let s: Scope | null = pass.scope; s; s = s.parent) {
+    if (s.kind === 'location' && s.block?.args.some((a) => /\.php/i.test(a.value))) return true;
+  }
+  return false;
+}
+
+/** An include nginx reads but this run could not (missing file, `nginx -T` without the file). */
+function unreadIncludes(config: NginxConfig, scope: Scope): Directive[] {
+  return scope.directives.filter((d) => {
+    if (d.name.value !== 'include' || /(^|\/)mime\.types$/.test(d.args[0]?.value ?? '')) return false;
+    const files = config.includes.get(d);
+    if (!files) return true;
+    return files.length === 0 && !/[*?[]/.test(d.args[0]?.value ?? '');
+  });
+}
+
+/** Every directive a directive stands for: itself, and what an include brings in (transitively). */
+function flatten(config: NginxConfig, d: Directive, seen = new Set<Directive>()): Directive[] {
+  if (seen.has(d)) return [];
+  seen.add(d);
+  const out = [d];
+  if (d.name.value === 'include') for (const f of config.includes.get(d) ?? []) for (const c of f.children) if (c.kind === 'directive') out.push(...flatten(config, c, seen));
+  if (d.block) return [d];
+  return out;
+}
+
+/** The directive written in the block of `scope` (its own file) that brings in the last member of `set`. */
+function anchorFor(config: NginxConfig, scope: Scope, set: Directive[]): Directive | null {
+  const members = new Set(set);
+  let anchor: Directive | null = null;
+  for (const c of scope.block?.block?.children ?? []) {
+    if (c.kind !== 'directive') continue;
+    if (flatten(config, c).some((d) => members.has(d))) anchor = c;
+  }
+  return anchor;
+}
+
+/** `alias` or `root` that decides $document_root at a location (nested locations inherit them together). */
+function pathDirective(scope: Scope): Directive | null {
+  for (let s: Scope | null = scope; s && LOCATION_KINDS.has(s.kind); s = s.parent) {
+    const d = s.directives.find((x) => x.name.value === 'alias' || x.name.value === 'root');
+    if (d) return d;
+  }
+  return null;
+}
+
+const WHY = 'php-fpm answers "Primary script unknown" and nginx returns 404 "File not found."';
+
+export const fastcgiScriptFilename: Rule = {
+  meta: { id: 'fastcgi-script-filename', family: 'php', description: 'a PHP location passes no usable SCRIPT_FILENAME to PHP-FPM', severity: 'error', fixable: true },
+  check({ model, report }) {
+    const seen = new Set<unknown>();
+    for (const pass of model.passes) {
+      if (pass.module !== 'fastcgi' || !servesPhp(pass)) continue;
+      // ngx_cache_purge answers the request itself (PURGE); the pass only names the cache's upstream
+      if (pass.scope.directives.some((d) => d.name.value === 'fastcgi_cache_purge')) continue;
+      const config = pass.tree.config;
+      const loc = locationOf(pass.scope);
+      const set = model.effective(pass.scope, 'fastcgi_param');
+      // the levels whose directives make up the set (or could have, had they been read)
+      const levels: Scope[] = [];
+      for (let s: Scope | null = pass.scope; s; s = s.parent) {
+        levels.push(s);
+        if (s === set.scope || !INHERITING.has(s.kind)) break;
+      }
+      const unread = levels.flatMap((s) => unreadIncludes(config, s));
+      const sf = set.directives.filter((d) => d.args[0]?.value === 'SCRIPT_FILENAME');
+      if (sf.length === 0 && unread.length > 0) {
+        const inc = unread[0]!;
+        if (seen.has(inc)) continue;
+        seen.add(inc);
+        report({
+          file: inc.file,
+          span: inc.span,
+          severity: 'info',
+          message: `include ${inc.args[0]?.value ?? ''} could not be read, so whether fastcgi_pass at ${lineRef(pass.directive.file, pass.directive.span.start)} sends SCRIPT_FILENAME is not checked`,
+        });
+        continue;
+      }
+      const passRef = lineRef(pass.directive.file, pass.directive.span.start);
+      const pd = loc ? pathDirective(pass.scope) : null;
+      const alias = pd?.name.value === 'alias' ? pd : null;
+      if (sf.length === 0) {
+        const value = alias && set.scope === loc ? '$request_filename' : '$document_root$fastcgi_script_name';
+        const line = `fastcgi_param SCRIPT_FILENAME ${value};`;
+        if (set.scope && set.directives.length > 0) {
+          const anchor = anchorFor(config, set.scope, set.directives);
+          const at = anchor ?? set.directives[0]!;
+          if (seen.has(at)) continue;
+          seen.add(at);
+          const edit = anchor ? insertNginxDirectives(set.scope, [line], anchor) : null;
+          const from = set.directives[0]!;
+          report({
+            file: at.file,
+            span: at.span,
+            message: `the fastcgi_param set in effect at fastcgi_pass ${passRef} (${set.directives.length} params, from ${lineRef(from.file, from.span.start)}) has no SCRIPT_FILENAME; ${WHY}`,
+            related: [{ file: pass.directive.file, span: pass.directive.span, message: 'the PHP pass' }],
+            ...(edit ? { fix: { description: `add ${line}`, edits: [edit] } } : {}),
+          });
+        } else {
+          const key = loc ?? pass.directive;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const edit = loc ? insertNginxDirectives(loc, [line], pass.directive.file === loc.block?.file ? pass.directive : undefined) : null;
+          report({
+            file: pass.directive.file,
+            span: pass.directive.span,
+            message: `fastcgi_pass ${passRef} sends no fastcgi_param at all (no include of fastcgi.conf or fastcgi_params), so no SCRIPT_FILENAME; ${WHY}`,
+            ...(edit ? { fix: { description: `add ${line}`, edits: [edit] } } : {}),
+          });
+        }
+        continue;
+      }
+      // a value built from $document_root under alias: the URI is appended to the alias path
+      const last = sf.at(-1)!;
+      const value = last.args[1]?.value ?? '';
+      if (!alias || value.includes('$request_filename') || !/\$\{?(document_root|realpath_root)\}?\$\{?(fastcgi_script_name|uri|document_uri)\b/.test(value)) continue;
+      if (seen.has(last)) continue;
+      seen.add(last);
+      const own = loc?.block?.block?.children.includes(last) ?? false;
+      report({
+        file: last.file,
+        span: last.span,
+        message: `SCRIPT_FILENAME ${value} at ${lineRef(last.file, last.span.start)} is built from $document_root, but the location uses alias at ${lineRef(alias.file, alias.span.start)}: $document_root is the alias path and $fastcgi_script_name the whole URI, so the path is wrong; use $request_filename; ${WHY}`,
+        related: [{ file: alias.file, span: alias.span, message: 'the alias' }],
+        ...(own ? { fix: { description: 'use $request_filename', edits: [replaceNginxArgs(last, ['SCRIPT_FILENAME', '$request_filename'])] } } : {}),
+      });
+    }
+  },
+};

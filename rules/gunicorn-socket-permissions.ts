@@ -1,0 +1,104 @@
+/**
+ * nginx's worker user cannot connect to a gunicorn app's unix socket.
+ * gunicorn (sock.py UnixSocket.bind) binds under os.umask(umask) — default
+ * 0, a world-writable socket — and chowns it to its `user` / `group`
+ * settings (default: the user it runs as, e.g. systemd User=). A systemd
+ * .socket unit creates it instead: SocketUser / SocketGroup (default root),
+ * SocketMode (default 0666). Reported only when decidable.
+ */
+import type { Rule } from '../src/engine/rule.js';
+import { parseSystemdUnit } from '../src/syntax/gunicorn/command-line.js';
+import type { EffectiveSetting } from '../src/syntax/gunicorn/index.js';
+import { canWrite, findUser, inGroup } from '../src/stack/accounts.js';
+import { formatEndpoint } from '../src/stack/address.js';
+import { appLabel } from '../src/stack/describe.js';
+import { reachedApps, type GunicornApp } from '../src/stack/model.js';
+import type { SourceFile, Span } from '../src/syntax/source.js';
+import { lineRef } from '../src/syntax/source.js';
+import { nginxUser, type NginxUser } from './fpm-socket-permissions.js';
+
+const octal = (m: number) => `0${m.toString(8).padStart(3, '0')}`;
+
+/** A user/group setting as a name or id; undefined when gunicorn's default (the running user) applies, null when unknown. */
+function idSetting(s: EffectiveSetting | undefined): string | null | undefined {
+  if (!s || s.source.kind === 'default') return undefined;
+  if (s.value.kind === 'known') return typeof s.value.value === 'number' ? String(s.value.value) : null;
+  if (s.value.kind !== 'dynamic') return null;
+  const m = /get(?:pw|gr)nam\('([^']+)'\)/.exec(s.value.expression);
+  return m ? m[1]! : null;
+}
+
+interface SocketOwner {
+  owner: string | null;
+  group: string | null;
+  mode: number;
+  file: SourceFile;
+  span: Span;
+  how: string;
+}
+
+function unitValue(file: SourceFile, section: string, key: string): string | null {
+  let out: string | null = null;
+  for (const e of parseSystemdUnit(file).entries) if (e.section === section && e.key === key) out = e.value.s.trim() || null;
+  return out;
+}
+
+export const gunicornSocketPermissions: Rule = {
+  meta: { id: 'gunicorn-socket-permissions', family: 'sockets', description: "nginx's worker user cannot connect to a gunicorn app's unix socket", severity: 'warning', fixable: false },
+  check({ model, report }) {
+    const accounts = model.accounts;
+    const seen = new Set<string>();
+    for (const pass of model.passes) {
+      const nu = nginxUser(pass.tree);
+      if (!nu || nu.user === 'root' || nu.user === '0') continue;
+      for (const app of reachedApps(pass)) {
+        if (app.kind !== 'gunicorn-app') continue;
+        const l = app.listeners.find((x) => x.endpoint.kind === 'unix');
+        if (!l || seen.has(`${pass.tree.id}\0${app.id}`)) continue;
+        seen.add(`${pass.tree.id}\0${app.id}`);
+        const s = socketOf(app, l.file, l.span);
+        if (s) decide(app, nu, s, formatEndpoint(l.endpoint));
+      }
+    }
+
+    /** the user's primary group (systemd and gunicorn take it when no group is given) */
+    function primaryGroup(user: string): string | null {
+      const u = accounts ? findUser(accounts, user) : null;
+      return (u && [...accounts!.groups.values()].find((x) => x.gid === u.gid)?.name) ?? null;
+    }
+
+    function socketOf(app: GunicornApp, file: SourceFile, span: Span): SocketOwner | null {
+      const sock = app.socketUnit?.socket;
+      if (app.socketUnit && sock) {
+        const modeText = sock.socketMode?.value ?? '0666';
+        if (!/^[0-7]{1,4}$/.test(modeText)) return null;
+        const at = sock.socketMode ?? sock.socketGroup ?? sock.socketUser;
+        return { owner: sock.socketUser?.value ?? 'root', group: sock.socketGroup?.value ?? (sock.socketUser ? primaryGroup(sock.socketUser.value) : 'root'), mode: parseInt(modeText, 8), file: app.socketUnit.file, span: at?.span ?? span, how: `created by ${app.socketUnit.file.path}` };
+      }
+      const umaskS = app.gunicorn.settings.get('umask');
+      if (!umaskS || umaskS.value.kind !== 'known' || typeof umaskS.value.value !== 'number') return null;
+      const mode = 0o777 & ~umaskS.value.value;
+      const service = app.file.path.endsWith('.service') ? app.file : null;
+      let owner = idSetting(app.gunicorn.settings.get('user'));
+      let group = idSetting(app.gunicorn.settings.get('group'));
+      if (owner === undefined) owner = service ? unitValue(service, 'Service', 'User') : null;
+      if (group === undefined) group = service ? unitValue(service, 'Service', 'Group') : null;
+      if (group === null && owner) group = primaryGroup(owner);
+      const src = umaskS.source;
+      const at = src.kind === 'config-file' || src.kind === 'command-line' ? { file: src.file, span: src.span } : { file, span };
+      return { owner, group, mode, ...at, how: `bound by gunicorn with umask ${octal(umaskS.value.value)}` };
+    }
+
+    function decide(app: GunicornApp, nu: NginxUser, s: SocketOwner, sock: string): void {
+      const isOwner = s.owner === null ? null : s.owner === nu.user ? true : accounts ? (findUser(accounts, s.owner) && findUser(accounts, nu.user) ? findUser(accounts, s.owner)!.uid === findUser(accounts, nu.user)!.uid : null) : /^\d+$/.test(s.owner) ? null : false;
+      const isMember = s.group === null ? null : s.group === nu.group ? true : accounts ? inGroup(accounts, nu.user, nu.group, s.group) : null;
+      if (canWrite(s.mode, isOwner, isMember) !== false) return;
+      report({
+        file: s.file,
+        span: s.span,
+        message: `nginx's user ${nu.user} (${lineRef(nu.directive.file, nu.directive.span.start)}) cannot connect to ${sock} of ${appLabel(app)}: the socket is ${s.owner ?? '?'}:${s.group ?? '?'} mode ${octal(s.mode)} (${s.how}); nginx answers 502 (connect() failed (13: Permission denied))`,
+        related: [{ file: nu.directive.file, span: nu.directive.span, message: "nginx's worker user" }],
+      });
+    }
+  },
+};

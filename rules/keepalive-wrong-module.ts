@@ -1,0 +1,71 @@
+/**
+ * Keep-alive settings of one upstream module written where another module
+ * passes the request: proxy_http_version / proxy_set_header Connection in a
+ * location that uses fastcgi_pass or uwsgi_pass, or fastcgi_keep_conn in a
+ * location that uses proxy_pass. They do nothing there; usually the setting
+ * the author meant is missing. Reported only when no location the directive
+ * applies to uses the module it belongs to. No fix: which setting was meant
+ * is the author's call.
+ */
+import type { Rule } from '../src/engine/rule.js';
+import type { Directive } from '../src/syntax/nginx/ast.js';
+import { lineRef } from '../src/syntax/source.js';
+import { allScopes, type Scope } from '../src/stack/nginx-scopes.js';
+import type { PassModule } from '../src/stack/nginx-pass.js';
+import { directiveKey } from './gunicorn-timeout-order.js';
+
+const HINT: Partial<Record<PassModule, string>> = {
+  fastcgi: 'FastCGI connections are kept with fastcgi_keep_conn on',
+  uwsgi: 'the uwsgi module has no keep-alive setting of its own',
+  proxy: 'HTTP connections are kept with proxy_http_version 1.1 and proxy_set_header Connection ""',
+};
+
+function belongsTo(d: Directive): PassModule | null {
+  const n = d.name.value;
+  if (n === 'proxy_http_version') return 'proxy';
+  if (n === 'proxy_set_header' && d.args[0]?.value.toLowerCase() === 'connection') return 'proxy';
+  if (n === 'fastcgi_keep_conn') return 'fastcgi';
+  return null;
+}
+
+export const keepaliveWrongModule: Rule = {
+  meta: { id: 'keepalive-wrong-module', family: 'keepalive', description: "a keep-alive directive of one upstream module in a location that passes with another (proxy_http_version at a fastcgi_pass, fastcgi_keep_conn at a proxy_pass)", severity: 'warning', fixable: false },
+  check({ model, report }) {
+    // the pass directives in force in each scope's subtree
+    const passesIn = new Map<Scope, { module: PassModule; directive: Directive }[]>();
+    for (const p of model.passes) {
+      for (let s: Scope | null = p.scope; s; s = s.parent) {
+        const list = passesIn.get(s) ?? [];
+        list.push({ module: p.module, directive: p.directive });
+        passesIn.set(s, list);
+        if (s.kind === 'location' && s.parent?.kind !== 'location') break;
+      }
+    }
+    const verdicts = new Map<string, { directive: Directive; own: PassModule; wrong: { module: PassModule; directive: Directive } | null; useful: boolean }>();
+    for (const tree of model.trees) {
+      for (const scope of allScopes(tree.root)) {
+        if (scope.kind !== 'location' && scope.kind !== 'lif') continue;
+        const passes = passesIn.get(scope) ?? [];
+        for (const d of scope.directives) {
+          const own = belongsTo(d);
+          if (!own) continue;
+          const k = directiveKey(d);
+          const v = verdicts.get(k) ?? { directive: d, own, wrong: null, useful: false };
+          verdicts.set(k, v);
+          if (passes.length === 0 || passes.some((p) => p.module === own)) v.useful = true;
+          else v.wrong ??= passes.find((p) => p.module === 'fastcgi' || p.module === 'uwsgi' || p.module === 'proxy') ?? null;
+        }
+      }
+    }
+    for (const { directive: d, own, wrong, useful } of verdicts.values()) {
+      if (useful || !wrong) continue;
+      const written = `${d.name.value} ${d.args.map((a) => a.raw).join(' ')}`;
+      report({
+        file: d.file,
+        span: d.span,
+        message: `${written} does nothing here: the location passes requests with ${wrong.directive.name.value} at ${lineRef(wrong.directive.file, wrong.directive.span.start)}, which ignores ${own}_* settings; ${HINT[wrong.module] ?? 'see that module\'s own keep-alive settings'}`,
+        related: [{ file: wrong.directive.file, span: wrong.directive.span, message: `the ${wrong.directive.name.value} of this location` }],
+      });
+    }
+  },
+};

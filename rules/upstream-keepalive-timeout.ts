@@ -1,0 +1,78 @@
+/**
+ * nginx must drop an idle upstream connection before the backend does: the
+ * upstream's keepalive_timeout (default 60s) must be shorter than gunicorn's
+ * `keepalive` (default 2s) for workers that keep connections open (gthread,
+ * gevent, eventlet, uvicorn). Otherwise nginx can send a request on a
+ * connection gunicorn has just closed: a sporadic 502 with "upstream
+ * prematurely closed connection" or "recv() failed (104: Connection reset by
+ * peer)". Sync workers close every connection after one response.
+ */
+import type { Rule } from '../src/engine/rule.js';
+import type { Directive } from '../src/syntax/nginx/ast.js';
+import { lineRef } from '../src/syntax/source.js';
+import { atLeast } from '../src/syntax/nginx/version.js';
+import { effectiveProxyHeaders } from '../src/stack/nginx-effective.js';
+import type { GunicornApp, StackModel, UpstreamBlock, Pass } from '../src/stack/model.js';
+import { insertNginxDirectives, replaceNginxArgs, setGunicornSetting } from '../src/stack/edits.js';
+import { describeGunicornValue, gunicornInt, linkedApps, gunicornSettingPlace, gunicornWorker, nginxTime, nginxTimeBelow, secondsAbove, type GunicornWorker, type NginxTime } from './gunicorn-timeout-order.js';
+
+/** true when proxy_pass at this pass can reuse a cached connection (HTTP/1.1, Connection cleared). */
+export function proxyReuses(model: StackModel, pass: Pass): boolean {
+  if (model.effective(pass.scope, 'proxy_http_version').args?.[0] !== '1.1') return false;
+  return effectiveProxyHeaders(pass.scope, model.nginxVersion).get('connection')?.value === '';
+}
+
+interface Finding {
+  upstream: UpstreamBlock;
+  timeout: NginxTime;
+  app: GunicornApp;
+  worker: GunicornWorker;
+  keepalive: number;
+}
+
+export const upstreamKeepaliveTimeout: Rule = {
+  meta: { id: 'upstream-keepalive-timeout', family: 'keepalive', description: "an upstream's keepalive_timeout is not shorter than the gunicorn keepalive of its servers", severity: 'warning', fixable: true },
+  check({ model, options, report }) {
+    const findings: Finding[] = [];
+    const longest = new Map<GunicornApp, number>();
+    const shortest = new Map<UpstreamBlock, number>();
+    for (const upstream of model.upstreams) {
+      if (!model.effective(upstream.scope, 'keepalive').args) continue;
+      const timeout = nginxTime(model, upstream.scope, 'keepalive_timeout');
+      if (!timeout) continue;
+      const passes = model.passes.filter((p) => p.module === 'proxy' && p.target.kind === 'upstream' && p.target.upstream === upstream && proxyReuses(model, p));
+      const apps = new Set<GunicornApp>();
+      for (const p of passes) for (const a of linkedApps(p)) if (a.kind === 'gunicorn-app') apps.add(a);
+      for (const app of apps) {
+        const worker = gunicornWorker(app);
+        if (worker.kind !== 'keepalive') continue;
+        const keepalive = gunicornInt(app, 'keepalive');
+        if (keepalive === null || keepalive <= 0) continue; // 0: gunicorn closes after each response
+        if (timeout.ms < keepalive * 1000) continue;
+        findings.push({ upstream, timeout, app, worker, keepalive });
+        longest.set(app, Math.max(longest.get(app) ?? 0, timeout.ms));
+        shortest.set(upstream, Math.min(shortest.get(upstream) ?? Infinity, keepalive));
+      }
+    }
+    for (const { upstream, timeout, app, worker, keepalive } of findings) {
+      const keepaliveDirective: Directive | null = upstream.scope.directives.find((d) => d.name.value === 'keepalive') ?? null;
+      const block = upstream.scope.block!;
+      const nginxDirective = timeout.directive ?? keepaliveDirective ?? block;
+      const nginxSide = timeout.directive ? `keepalive_timeout ${timeout.text} of upstream ${upstream.name} at ${lineRef(timeout.directive.file, timeout.directive.span.start)}` : `keepalive_timeout ${timeout.text} (nginx default) of upstream ${upstream.name} at ${lineRef(block.file, block.span.start)}`;
+      const message = `${nginxSide} outlasts ${describeGunicornValue(app, 'keepalive', keepalive, worker)}: gunicorn closes idle connections after ${keepalive}s and nginx may send a request on one it just closed, a sporadic 502 (upstream prematurely closed connection, or recv() failed (104: Connection reset by peer))`;
+      const place = gunicornSettingPlace(app, 'keepalive');
+      const nginxAt = { file: nginxDirective.file, span: nginxDirective.span };
+      if (options.fixStrategy === 'nginx') {
+        const value = nginxTimeBelow(shortest.get(upstream)!);
+        const edit = timeout.directive ? replaceNginxArgs(timeout.directive, [value]) : atLeast(model.nginxVersion, '1.15.3') ? insertNginxDirectives(upstream.scope, [`keepalive_timeout ${value};`], keepaliveDirective ?? undefined) : null;
+        report({ ...nginxAt, message, ...(place ? { related: [{ ...place, message: `gunicorn keepalive ${keepalive}` }] } : {}), ...(edit ? { fix: { description: `set keepalive_timeout ${value} in upstream ${upstream.name}`, edits: [edit] } } : {}) });
+        continue;
+      }
+      const raised = secondsAbove(longest.get(app)!);
+      const edits = setGunicornSetting(app.gunicorn, 'keepalive', String(raised), `--keep-alive ${raised}`);
+      const fix = edits ? { fix: { description: `set gunicorn keepalive = ${raised}`, edits } } : {};
+      if (place) report({ ...place, message, related: [{ ...nginxAt, message: `keepalive_timeout ${timeout.text}` }], ...fix });
+      else report({ ...nginxAt, message, ...fix });
+    }
+  },
+};
