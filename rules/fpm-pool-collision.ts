@@ -10,6 +10,13 @@ import { formatEndpoint } from '../src/stack/address.js';
 import type { FpmPoolApp } from '../src/stack/model.js';
 import { lineRef } from '../src/syntax/source.js';
 
+/** Deploy-time templates (`%backend%`, `__APP__`, `<PHP_SOCKET>`, `{{VAR}}`): alternatives, not pools php-fpm loads together. */
+const TEMPLATE = /%[A-Za-z_]+%|__[A-Z][A-Z_]*__|<[A-Z][A-Z_]*>|\{\{/;
+
+function templated(p: FpmPoolApp): boolean {
+  return TEMPLATE.test(p.name) || p.pool.sections.some((s) => /\.(tpl|stpl|template|tmpl)$/.test(s.file.source.path)) || p.listeners.some((l) => l.endpoint.kind === 'unix' && TEMPLATE.test(l.endpoint.path));
+}
+
 /** Pools that php-fpm could load into one master: the same config, or configs side by side in one directory. */
 function groupKey(p: FpmPoolApp): string {
   return `${path.dirname(path.resolve(p.config.path))}\0${p.name.toLowerCase()}`;
@@ -34,7 +41,7 @@ export const fpmPoolCollision: Rule = {
     }
     // the same pool name in two configs that sit together (e.g. php-fpm.conf and www.conf of one image)
     const groups = new Map<string, FpmPoolApp[]>();
-    for (const p of model.pools) groups.set(groupKey(p), [...(groups.get(groupKey(p)) ?? []), p]);
+    for (const p of model.pools) if (!templated(p)) groups.set(groupKey(p), [...(groups.get(groupKey(p)) ?? []), p]);
     for (const list of groups.values()) {
       const configs = new Set(list.map((p) => p.config));
       if (configs.size < 2) continue;

@@ -35,6 +35,7 @@ export interface LintCommandArgs {
   fixStrategy?: FixStrategy;
   /** which files form the stack (--root, --nginx, --fpm, --php-ini, --gunicorn) */
   stack?: StackArgs;
+  pageSize?: number;
   /** print the stacks found and exit */
   printStack?: boolean;
 }
@@ -58,6 +59,7 @@ export async function runLint(args: LintCommandArgs): Promise<number> {
     ...(args.kind ? { kind: args.kind as FileKind } : {}),
     ...(args.fixStrategy ? { fixStrategy: args.fixStrategy } : {}),
     ...lintOptionsForStack(args.stack ?? {}),
+    ...(args.pageSize !== undefined ? { pageSize: args.pageSize } : {}),
     stdin: () => readFileSync(0),
   };
   if (args.printStack) {

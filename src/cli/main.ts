@@ -23,6 +23,7 @@ const shared = {
   context: { type: 'string', choices: CONTEXT_NAMES, describe: 'nginx context of a fragment given on its own (default: inferred)' },
   prefix: { type: 'string', describe: "nginx conf prefix that relative includes resolve against (default: the main file's directory)" },
   'nginx-version': { type: 'string', describe: 'target nginx version, e.g. 1.22.1 (default: latest stable)' },
+  'page-size': { type: 'number', describe: "memory page size of nginx's machine in bytes: buffer defaults are one page (default 4096, x86-64 Linux; 16384 or 65536 on some arm64)" },
   kind: { type: 'string', choices: FILE_KINDS, describe: 'treat the given files as this kind instead of detecting it' },
 } as const;
 
@@ -86,6 +87,7 @@ async function main(argv: string[]): Promise<void> {
           context: args.context,
           prefix: args.prefix,
           nginxVersion: args['nginx-version'],
+          pageSize: args['page-size'],
           kind: args.kind,
           quiet: args.quiet,
           maxWarnings: args['max-warnings'],

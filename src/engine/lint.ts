@@ -40,6 +40,8 @@ export interface LintOptions {
   typed?: TypedPath[];
   /** an image-style root: its well-known directories are searched, and absolute paths resolve inside it */
   root?: string;
+  /** memory page size of the machine nginx runs on, in bytes (buffer defaults are one page; 4096 on x86-64 Linux) */
+  pageSize?: number;
   /** the cross-file rules to run (default: every rule); false runs none */
   rules?: readonly Rule[] | false;
   /** reads standard input, for the path `-`: nginx config, or `nginx -T` output */
@@ -163,7 +165,9 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   }
 
   const accounts = loadAccounts(fs, rooted !== null, paths.filter((p) => p !== '-'));
-  const model = buildModel({ nginxVersion: version, nginx, fpm, phpIni, phpIniExplicit, gunicorn, accounts });
+  if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1024 && (options.pageSize & (options.pageSize - 1)) === 0))
+    throw new UsageError(`invalid page size ${options.pageSize} (expected a power of two such as 4096, 16384 or 65536)`);
+  const model = buildModel({ nginxVersion: version, ...(options.pageSize ? { platform: { pageSize: options.pageSize } } : {}), nginx, fpm, phpIni, phpIniExplicit, gunicorn, accounts });
   if (options.rules !== false) diagnostics.push(...runRules(options.rules ?? RULES, model, { fixStrategy: options.fixStrategy ?? 'upstream' }));
   return {
     diagnostics: dedupe(diagnostics).sort(compareDiagnostics),

@@ -15,6 +15,7 @@ import { parseSystemdUnit } from '../syntax/gunicorn/command-line.js';
 import { formatEndpoint, parseFpmListen, parseGunicornBind, parseListenStream, reaches, type Endpoint } from './address.js';
 import { allScopes, buildScopes, type Scope } from './nginx-scopes.js';
 import { effective, type EffectiveValue } from './nginx-effective.js';
+import { DEFAULT_PLATFORM, type Platform } from './nginx-defaults.js';
 import { parsePass, parseUpstreamServer, PASS_DIRECTIVES, type PassAddress, type PassModule } from './nginx-pass.js';
 import { PhpSettings } from './php-values.js';
 import type { Accounts } from './accounts.js';
@@ -126,6 +127,8 @@ export interface StackModel {
 
 export interface ModelInput {
   nginxVersion: NginxVersion;
+  /** the machine nginx runs on (page size decides buffer defaults); x86-64 Linux when absent */
+  platform?: Platform;
   nginx: { config: NginxConfig; context: ContextName }[];
   fpm: FpmConfig[];
   phpIni: IniFile[];
@@ -334,7 +337,7 @@ export function buildModel(input: ModelInput): StackModel {
     }
   }
   const phpIni = input.phpIni.map((file) => ({ file, configs: input.fpm.filter((c) => ini.get(c)?.includes(file)) }));
-  return { nginxVersion: version, trees, upstreams, passes, pools, apps, phpIni, accounts: input.accounts ?? null, effective: (scope, name) => effective(scope, name, version) };
+  return { nginxVersion: version, trees, upstreams, passes, pools, apps, phpIni, accounts: input.accounts ?? null, effective: (scope, name) => effective(scope, name, version, input.platform ?? DEFAULT_PLATFORM) };
 }
 
 function resolveTarget(parsed: PassAddress, byName: Map<string, UpstreamBlock>): PassTarget {

@@ -4,6 +4,10 @@ import { testRule } from '../support/rule-tester.js';
 testRule(fpmPoolCollision, {
   valid: [
     { name: 'two pools, two names', files: { '/fpm/php-fpm.conf': '[global]\ninclude = /fpm/pool.d/*.conf\n', '/fpm/pool.d/a.conf': '[a]\nlisten = /run/a.sock\n', '/fpm/pool.d/b.conf': '[b]\nlisten = /run/b.sock\n' } },
+    {
+      name: 'deploy-time templates are alternatives, not pools loaded together',
+      files: { '/tpl/default.tpl': '[%backend%]\nlisten = /run/php/%backend%.sock\n', '/tpl/socket.tpl': '[%backend%]\nlisten = /run/php/%backend%-2.sock\n', '/tpl/www.conf': '[www]\nlisten = /run/php/www.sock\n', '/tpl/dummy.conf': '[www]\nlisten = /run/php/php%backend_version%-fpm.sock\n' },
+    },
     { name: 'same pool name in two PHP versions', files: { '/etc/php/8.2/fpm/pool.d/www.conf': '[www]\nlisten = /run/php/php8.2-fpm.sock\n', '/etc/php/8.3/fpm/pool.d/www.conf': '[www]\nlisten = /run/php/php8.3-fpm.sock\n' } },
   ],
   invalid: [

@@ -137,3 +137,16 @@ describe('discovery', () => {
     expect(m.pools[0]!.php.get('post_max_size').value).toBe('2M');
   });
 });
+
+describe('platform', () => {
+  it('buffer defaults follow the page size given', () => {
+    const files = { '/nginx.conf': http('server { location / { proxy_pass http://127.0.0.1:1; } }') };
+    const at = (pageSize?: number) => {
+      const { model: m } = model(files, ['/'], pageSize ? { pageSize } : {});
+      return m.effective(m.passes[0]!.scope, 'proxy_buffers').args;
+    };
+    expect(at()).toEqual(['8', '4k']);
+    expect(at(16384)).toEqual(['8', '16k']);
+    expect(() => at(1000)).toThrow(/invalid page size 1000/);
+  });
+});
