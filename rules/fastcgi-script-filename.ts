@@ -131,6 +131,16 @@ export const fastcgiScriptFilename: Rule = {
           if (seen.has(key)) continue;
           seen.add(key);
           const edit = loc ? insertNginxDirectives(loc, [line], pass.directive.file === loc.block?.file ? pass.directive : undefined) : null;
+          // a fragment linted on its own: the http / server levels that include it may well set the params
+          if (pass.tree.context !== 'main') {
+            report({
+              file: pass.directive.file,
+              span: pass.directive.span,
+              severity: 'info',
+              message: `fastcgi_pass ${passRef} gets no fastcgi_param in this file; whether the levels that include it pass SCRIPT_FILENAME is not checked (lint the nginx.conf that includes it)`,
+            });
+            continue;
+          }
           report({
             file: pass.directive.file,
             span: pass.directive.span,

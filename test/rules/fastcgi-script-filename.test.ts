@@ -89,3 +89,21 @@ testRule(fastcgiScriptFilename, {
     },
   ],
 });
+
+testRule(fastcgiScriptFilename, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a fragment nobody includes: the outer levels are unknown, so info without a fix',
+      files: { '/conf.d/php.conf': 'location ~ \\.php$ {\n    fastcgi_pass unix:/run/php.sock;\n}\n' },
+      errors: [
+        {
+          message: 'fastcgi_pass /conf.d/php.conf:2 gets no fastcgi_param in this file; whether the levels that include it pass SCRIPT_FILENAME is not checked (lint the nginx.conf that includes it)',
+          file: '/conf.d/php.conf',
+          line: 2,
+          severity: 'info',
+        },
+      ],
+    },
+  ],
+});
