@@ -40,12 +40,6 @@ function where(v: PhpValue): string {
   return `${v.source === 'php.ini' ? '' : `${v.source} `}${lineRef(v.file, v.span.start)}`;
 }
 
-/** The location a pass stands in (client_max_body_size is not allowed in `if` / `limit_except`). */
-function locationOf(scope: Scope): Scope {
-  let s: Scope = scope;
-  while ((s.kind === 'lif' || s.kind === 'limit_except') && s.parent) s = s.parent;
-  return s;
-}
 
 /**
  * Whether lowering `d` where it is written touches only PHP: no proxy_pass,
@@ -87,7 +81,7 @@ export const bodySizeExceedsPhp: Rule = {
       for (const pool of pools) {
         const key = `${directive ? `${directive.file.path}:${directive.span.start}` : `${pass.tree.id}:default:${pass.directive.file.path}:${pass.directive.span.start}`}\0${pool.id}`;
         const g = groups.get(key);
-        const loc = locationOf(pass.scope);
+        const loc = pass.location;
         if (g) {
           if (!g.locations.includes(loc)) g.locations.push(loc);
         } else groups.set(key, { directive, pass, pool, nginxBytes, nginxText, locations: [loc] });

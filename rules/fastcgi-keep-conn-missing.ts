@@ -11,8 +11,7 @@ import type { Directive } from '../src/syntax/nginx/ast.js';
 import { lineRef } from '../src/syntax/source.js';
 import type { Pass, UpstreamBlock } from '../src/stack/model.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
-import { directiveKey, locationOf } from './gunicorn-timeout-order.js';
-import { explicitKeepalive } from './upstream-keepalive-protocol.js';
+import { directiveKey, explicitKeepalive } from './support/nginx.js';
 
 export const fastcgiKeepConnMissing: Rule = {
   meta: { id: 'fastcgi-keep-conn-missing', family: 'keepalive', description: 'fastcgi_pass to an upstream with keepalive while fastcgi_keep_conn is off', severity: 'warning', fixable: true },
@@ -39,7 +38,7 @@ export const fastcgiKeepConnMissing: Rule = {
       const edits: TextEdit[] = [];
       const done = new Set<string>();
       for (const p of passes) {
-        const loc = locationOf(p.scope);
+        const loc = p.location;
         if (off && (loc.directives.includes(off) || p.scope.directives.includes(off))) {
           if (!done.has(directiveKey(off))) edits.push(replaceNginxArgs(off, ['on']));
           done.add(directiveKey(off));

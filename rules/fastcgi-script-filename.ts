@@ -17,11 +17,6 @@ import { lineRef } from '../src/syntax/source.js';
 const LOCATION_KINDS = new Set(['location', 'lif', 'limit_except']);
 const INHERITING = new Set(['location', 'lif', 'limit_except', 'server', 'if', 'http']);
 
-/** The location a pass stands in (through `if` / `limit_except`). */
-function locationOf(scope: Scope): Scope | null {
-  for (let s: Scope | null = scope; s; s = s.parent) if (s.kind === 'location') return s;
-  return null;
-}
 
 /** A pass that serves PHP: it reaches an FPM pool, or stands in a location matching `.php`. */
 function servesPhp(pass: Pass): boolean {
@@ -84,7 +79,7 @@ export const fastcgiScriptFilename: Rule = {
       // ngx_cache_purge answers the request itself (PURGE); the pass only names the cache's upstream
       if (pass.scope.directives.some((d) => d.name.value === 'fastcgi_cache_purge')) continue;
       const config = pass.tree.config;
-      const loc = locationOf(pass.scope);
+      const loc = pass.location;
       const set = model.effective(pass.scope, 'fastcgi_param');
       // the levels whose directives make up the set (or could have, had they been read)
       const levels: Scope[] = [];

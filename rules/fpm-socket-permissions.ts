@@ -12,30 +12,15 @@
  * and the groups /etc/group lists the user in (initgroups).
  */
 import type { Rule } from '../src/engine/rule.js';
-import type { Directive } from '../src/syntax/nginx/ast.js';
 import { fpmSetting, type FpmSetting } from '../src/syntax/ini/fpm.js';
 import { parseOctalMode } from '../src/syntax/ini/readers.js';
 import { canWrite, findGroup, findUser, inGroup, type Accounts } from '../src/stack/accounts.js';
 import { formatEndpoint } from '../src/stack/address.js';
 import { appLabel } from '../src/stack/describe.js';
 import { setFpmPoolValue } from '../src/stack/edits.js';
-import { reachedApps, type FpmPoolApp, type NginxTree } from '../src/stack/model.js';
+import { reachedApps, type FpmPoolApp } from '../src/stack/model.js';
 import { lineRef } from '../src/syntax/source.js';
-
-export interface NginxUser {
-  user: string;
-  group: string;
-  directive: Directive;
-}
-
-/** The `user` directive of a tree's main context; null when the tree has none (the build's default, not guessed) or is a fragment. */
-export function nginxUser(tree: NginxTree): NginxUser | null {
-  if (tree.root.kind !== 'main') return null;
-  const d = tree.root.directives.find((x) => x.name.value === 'user');
-  const user = d?.args[0]?.value;
-  if (!d || !user || /\$/.test(user)) return null;
-  return { user, group: d.args[1]?.value ?? user, directive: d };
-}
+import { type NginxUser, nginxUser } from './support/nginx.js';
 
 /** A plain (static) string value of a pool setting. */
 function text(s: FpmSetting | undefined): string | null {

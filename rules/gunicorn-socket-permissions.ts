@@ -7,7 +7,6 @@
  * SocketMode (default 0666). Reported only when decidable.
  */
 import type { Rule } from '../src/engine/rule.js';
-import { parseSystemdUnit } from '../src/syntax/gunicorn/command-line.js';
 import type { EffectiveSetting } from '../src/syntax/gunicorn/index.js';
 import { canWrite, findUser, inGroup } from '../src/stack/accounts.js';
 import { formatEndpoint } from '../src/stack/address.js';
@@ -15,7 +14,7 @@ import { appLabel } from '../src/stack/describe.js';
 import { reachedApps, type GunicornApp } from '../src/stack/model.js';
 import type { SourceFile, Span } from '../src/syntax/source.js';
 import { lineRef } from '../src/syntax/source.js';
-import { nginxUser, type NginxUser } from './fpm-socket-permissions.js';
+import { type NginxUser, nginxUser } from './support/nginx.js';
 
 const octal = (m: number) => `0${m.toString(8).padStart(3, '0')}`;
 
@@ -35,12 +34,6 @@ interface SocketOwner {
   file: SourceFile;
   span: Span;
   how: string;
-}
-
-function unitValue(file: SourceFile, section: string, key: string): string | null {
-  let out: string | null = null;
-  for (const e of parseSystemdUnit(file).entries) if (e.section === section && e.key === key) out = e.value.s.trim() || null;
-  return out;
 }
 
 export const gunicornSocketPermissions: Rule = {
@@ -78,11 +71,12 @@ export const gunicornSocketPermissions: Rule = {
       const umaskS = app.gunicorn.settings.get('umask');
       if (!umaskS || umaskS.value.kind !== 'known' || typeof umaskS.value.value !== 'number') return null;
       const mode = 0o777 & ~umaskS.value.value;
-      const service = app.file.path.endsWith('.service') ? app.file : null;
+      // without gunicorn's own user / group, the process runs as systemd's User= / Group= (already read with the command line)
+      const inv = app.gunicorn.invocation;
       let owner = idSetting(app.gunicorn.settings.get('user'));
       let group = idSetting(app.gunicorn.settings.get('group'));
-      if (owner === undefined) owner = service ? unitValue(service, 'Service', 'User') : null;
-      if (group === undefined) group = service ? unitValue(service, 'Service', 'Group') : null;
+      if (owner === undefined) owner = inv?.source === 'systemd' ? (inv.user?.value ?? null) : null;
+      if (group === undefined) group = inv?.source === 'systemd' ? (inv.group?.value ?? null) : null;
       if (group === null && owner) group = primaryGroup(owner);
       const src = umaskS.source;
       const at = src.kind === 'config-file' || src.kind === 'command-line' ? { file: src.file, span: src.span } : { file, span };

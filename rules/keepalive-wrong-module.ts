@@ -12,7 +12,7 @@ import type { Directive } from '../src/syntax/nginx/ast.js';
 import { lineRef } from '../src/syntax/source.js';
 import { allScopes, type Scope } from '../src/stack/nginx-scopes.js';
 import type { PassModule } from '../src/stack/nginx-pass.js';
-import { directiveKey } from './gunicorn-timeout-order.js';
+import { directiveKey } from './support/nginx.js';
 
 const HINT: Partial<Record<PassModule, string>> = {
   fastcgi: 'FastCGI connections are kept with fastcgi_keep_conn on',

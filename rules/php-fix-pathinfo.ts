@@ -12,12 +12,8 @@ import type { Scope } from '../src/stack/nginx-scopes.js';
 import { reachedApps, type FpmPoolApp } from '../src/stack/model.js';
 import { parsePhpBool } from '../src/syntax/ini/readers.js';
 import { lineRef } from '../src/syntax/source.js';
-import { limitExtensions } from './fpm-limit-extensions.js';
+import { limitExtensions } from './support/fpm.js';
 
-function locationOf(scope: Scope): Scope | null {
-  for (let s: Scope | null = scope; s; s = s.parent) if (s.kind === 'location') return s;
-  return null;
-}
 
 /** A location that can match /any/path/file.jpg/x.php: a prefix location, or a regex not anchored to one literal script. */
 function matchesArbitraryPaths(loc: Scope): boolean {
@@ -48,7 +44,7 @@ export const phpFixPathinfo: Rule = {
     const seen = new Set<string>();
     for (const pass of model.passes) {
       if (pass.module !== 'fastcgi') continue;
-      const loc = locationOf(pass.scope);
+      const loc = pass.location;
       if (!loc?.block || !matchesArbitraryPaths(loc) || checksExistence(pass.scope, loc)) continue;
       // a SCRIPT_FILENAME that names one fixed script (front controller) cannot be steered
       const sf = model.effective(pass.scope, 'fastcgi_param').directives.filter((d) => d.args[0]?.value === 'SCRIPT_FILENAME').at(-1);

@@ -9,7 +9,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import { lineRef } from '../src/syntax/source.js';
 import { setFpmPoolValue } from '../src/stack/edits.js';
-import { checkFpmTimeout } from './fpm-timeout-order.js';
+import { checkFpmTimeout } from './support/fpm-timeout.js';
 
 export const phpMaxExecutionTimeOrder: Rule = {
   meta: { id: 'php-max-execution-time-order', family: 'timeouts', description: "an explicit fastcgi_read_timeout is not shorter than PHP's max_execution_time", severity: 'warning', fixable: true },

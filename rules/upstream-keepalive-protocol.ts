@@ -14,12 +14,7 @@ import { effectiveProxyHeaders } from '../src/stack/nginx-effective.js';
 import type { Scope } from '../src/stack/nginx-scopes.js';
 import type { Pass, UpstreamBlock } from '../src/stack/model.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
-import { directiveKey, joinAnd, locationOf } from './gunicorn-timeout-order.js';
-
-/** The `keepalive` directive written in an upstream{} block. */
-export function explicitKeepalive(u: UpstreamBlock): Directive | null {
-  return u.scope.directives.find((d) => d.name.value === 'keepalive') ?? null;
-}
+import { directiveKey, joinAnd, explicitKeepalive } from './support/nginx.js';
 
 /** A `proxy_set_header Connection ""` written in a scope outside `from` (what an inner proxy_set_header list dropped). */
 function droppedConnectionClear(from: Scope): Directive | null {
@@ -92,7 +87,7 @@ export const upstreamKeepaliveProtocol: Rule = {
       const done = new Set<string>();
       let fixable = true;
       for (const p of problems) {
-        const loc = locationOf(p.pass.scope);
+        const loc = p.pass.location;
         const lines: string[] = [];
         if (p.version) {
           if (p.version.directive && (loc.directives.includes(p.version.directive) || p.pass.scope.directives.includes(p.version.directive))) {

@@ -12,9 +12,10 @@ import type { Directive } from '../src/syntax/nginx/ast.js';
 import { lineRef } from '../src/syntax/source.js';
 import { atLeast } from '../src/syntax/nginx/version.js';
 import { effectiveProxyHeaders } from '../src/stack/nginx-effective.js';
-import type { GunicornApp, StackModel, UpstreamBlock, Pass } from '../src/stack/model.js';
+import { linkedApps, type GunicornApp, type StackModel, type UpstreamBlock, type Pass } from '../src/stack/model.js';
 import { insertNginxDirectives, replaceNginxArgs, setGunicornSetting } from '../src/stack/edits.js';
-import { describeGunicornValue, gunicornInt, linkedApps, gunicornSettingPlace, gunicornWorker, nginxTime, nginxTimeBelow, secondsAbove, type GunicornWorker, type NginxTime } from './gunicorn-timeout-order.js';
+import { type NginxTime, nginxTime, secondsAbove, nginxTimeBelow } from './support/nginx.js';
+import { gunicornSettingPlace, gunicornInt, describeGunicornValue, type GunicornWorker, gunicornWorker } from './support/gunicorn.js';
 
 /** true when proxy_pass at this pass can reuse a cached connection (HTTP/1.1, Connection cleared). */
 export function proxyReuses(model: StackModel, pass: Pass): boolean {

@@ -6,7 +6,7 @@
  */
 import { formatEndpoint } from './address.js';
 import { reachedApps, type BackendApp, type Pass, type StackModel } from './model.js';
-import type { Scope } from './nginx-scopes.js';
+import { enclosingScope, type Scope } from './nginx-scopes.js';
 import { fpmSetting } from '../syntax/ini/fpm.js';
 import { positionAt, type SourceFile } from '../syntax/source.js';
 
@@ -39,11 +39,6 @@ const NGINX_SIDE: Record<Pass['module'], string[]> = {
   scgi: ['scgi_read_timeout', 'scgi_buffer_size', 'scgi_buffers'],
   grpc: ['grpc_read_timeout', 'grpc_buffer_size'],
 };
-
-function enclosing(scope: Scope, kind: string): Scope | null {
-  for (let s: Scope | null = scope; s; s = s.parent) if (s.kind === kind) return s;
-  return null;
-}
 
 function where(file: SourceFile, offset: number, map: (p: string) => string): { file: string; line: number } {
   return { file: map(file.path), line: positionAt(file, offset).line };
@@ -84,8 +79,8 @@ export function buildGraph(model: StackModel, map: (p: string) => string = (p) =
   };
 
   for (const pass of model.passes) {
-    const loc = enclosing(pass.scope, 'location');
-    const server = enclosing(pass.scope, 'server');
+    const loc = pass.location;
+    const server = enclosingScope(pass.scope, 'server');
     if (!loc?.block) continue;
     const locId = node(loc, 'location', words(loc), where(loc.block.file, loc.block.span.start, map));
     if (server?.block) {

@@ -13,7 +13,7 @@ import { fpmSetting, type FpmConfig, type FpmPool, type FpmSetting } from '../sy
 import { resolveGunicorn, type EffectiveGunicorn, type EffectiveSetting, type LoadedGunicorn } from '../syntax/gunicorn/index.js';
 import { parseSystemdUnit } from '../syntax/gunicorn/command-line.js';
 import { formatEndpoint, parseFpmListen, parseGunicornBind, parseListenStream, reaches, type Endpoint } from './address.js';
-import { allScopes, buildScopes, type Scope } from './nginx-scopes.js';
+import { allScopes, buildScopes, enclosingScope, type Scope } from './nginx-scopes.js';
 import { effective, type EffectiveValue } from './nginx-effective.js';
 import { DEFAULT_PLATFORM, type Platform } from './nginx-defaults.js';
 import { parsePass, parseUpstreamServer, PASS_DIRECTIVES, type PassAddress, type PassModule } from './nginx-pass.js';
@@ -104,6 +104,8 @@ export interface Pass {
   tree: NginxTree;
   /** the location (or if / limit_except inside it) the directive stands in */
   scope: Scope;
+  /** the location around `scope` (itself when `scope` is the location) */
+  location: Scope;
   directive: Directive;
   module: PassModule;
   target: PassTarget;
@@ -188,11 +190,12 @@ function knownList(s: EffectiveSetting | undefined): unknown[] | null {
   return Array.isArray(s.value.value) ? s.value.value : [s.value.value];
 }
 
-function settingSpan(s: EffectiveSetting | undefined, fallback: { file: SourceFile; span: Span }): { file: SourceFile; span: Span } {
+/** Where a gunicorn setting was written; null for gunicorn's default (or a source with no place in a file). */
+export function settingPlace(s: EffectiveSetting | undefined): { file: SourceFile; span: Span } | null {
   const src = s?.source;
   if (src && (src.kind === 'config-file' || src.kind === 'command-line')) return { file: src.file, span: src.span };
   if (src && src.kind === 'GUNICORN_CMD_ARGS' && src.file && src.span) return { file: src.file, span: src.span };
-  return fallback;
+  return null;
 }
 
 function systemdStem(p: string): string {
@@ -253,7 +256,7 @@ function makeApp(l: LoadedGunicorn, g: EffectiveGunicorn, socketUnit: LoadedGuni
     const bind = g.settings.get('bind');
     for (const b of knownList(bind) ?? []) {
       const ep = typeof b === 'string' ? parseGunicornBind(b) : null;
-      if (ep) listeners.push({ endpoint: ep, ...settingSpan(bind, where), via: 'bind' });
+      if (ep) listeners.push({ endpoint: ep, ...(settingPlace(bind) ?? where), via: 'bind' });
     }
   }
   const module = g.appModule?.value;
@@ -327,6 +330,7 @@ export function buildModel(input: ModelInput): StackModel {
           id: `${tree.id}:pass:${d.file.path}:${d.span.start}`,
           tree,
           scope,
+          location: enclosingScope(scope, 'location') ?? scope,
           directive: d,
           module: syntax.module,
           target,
@@ -355,6 +359,20 @@ function resolveTarget(parsed: PassAddress, byName: Map<string, UpstreamBlock>):
     case 'invalid':
       return { kind: 'invalid', text: parsed.text, reason: parsed.reason };
   }
+}
+
+/**
+ * The apps a pass reaches without ambiguity: an endpoint where several apps
+ * listen (a collision, or several apps matched by port only, e.g. unrelated
+ * compose files that all bind :8000) is not guessed.
+ */
+export function linkedApps(pass: Pass): BackendApp[] {
+  const out = new Set<BackendApp>();
+  for (const b of pass.backends) {
+    const apps = new Set(b.apps.map((a) => a.app));
+    if (apps.size === 1) out.add([...apps][0]!);
+  }
+  return [...out];
 }
 
 /** The apps a pass reaches, once each. */

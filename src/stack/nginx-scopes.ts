@@ -88,3 +88,9 @@ export function* allScopes(scope: Scope): Generator<Scope> {
   yield scope;
   for (const c of scope.children) yield* allScopes(c);
 }
+
+/** The nearest scope of `kind` around `scope` (itself included), or null. */
+export function enclosingScope(scope: Scope, kind: ContextName): Scope | null {
+  for (let s: Scope | null = scope; s; s = s.parent) if (s.kind === kind) return s;
+  return null;
+}

@@ -1,0 +1,93 @@
+/**
+ * What the rules ask of nginx's side, in one place: effective times with
+ * where they were set, the keepalive an upstream asks for, the worker user,
+ * and the edits that lower timeouts.
+ */
+import type { TextEdit } from '../../src/diagnostic.js';
+import type { Directive } from '../../src/syntax/nginx/ast.js';
+import { lineRef } from '../../src/syntax/source.js';
+import type { EffectiveValue } from '../../src/stack/nginx-effective.js';
+import type { Scope } from '../../src/stack/nginx-scopes.js';
+import type { NginxTree, StackModel, UpstreamBlock } from '../../src/stack/model.js';
+import { formatNginxTime, parseNginxTime } from '../../src/stack/units.js';
+import { insertNginxDirectives, replaceNginxArgs } from '../../src/stack/edits.js';
+
+/** A stable key for a directive (the same node may be reached through several includes). */
+export function directiveKey(d: Directive): string {
+  return `${d.file.path}\0${d.span.start}`;
+}
+
+/** An effective nginx time value at a scope, in ms; null when unset or unparsable (variables, typos). */
+export interface NginxTime {
+  name: string;
+  ms: number;
+  text: string;
+  eff: EffectiveValue;
+  /** the directive that sets it; null for nginx's default */
+  directive: Directive | null;
+}
+
+export function nginxTime(model: StackModel, scope: Scope, name: string): NginxTime | null {
+  const eff = model.effective(scope, name);
+  const text = eff.args?.[0];
+  if (text === undefined) return null;
+  const ms = parseNginxTime(text);
+  if (ms === null) return null;
+  return { name, ms, text, eff, directive: eff.directives[0] ?? null };
+}
+
+/** `proxy_read_timeout 120s at nginx.conf:12` / `proxy_read_timeout 60s (nginx default)` */
+export function describeNginxValue(v: { name: string; text: string; directive: Directive | null }): string {
+  return v.directive ? `${v.name} ${v.text} at ${lineRef(v.directive.file, v.directive.span.start)}` : `${v.name} ${v.text} (nginx default)`;
+}
+
+/** The smallest whole number of seconds strictly above `ms`. */
+export function secondsAbove(ms: number): number {
+  return Math.floor(ms / 1000) + 1;
+}
+
+/** An nginx time strictly below `seconds` (one second less; half of it for 1s). */
+export function nginxTimeBelow(seconds: number): string {
+  return formatNginxTime(seconds >= 2 ? (seconds - 1) * 1000 : seconds * 500);
+}
+
+/** "a at x" / "a and b at y" / "a, b and c" */
+export function joinAnd(parts: string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/**
+ * Edits that lower or set nginx time directives: a directive written
+ * somewhere gets `value` where it is written; an unset (default) one is
+ * added to each location, after its pass directive when it stands there.
+ */
+export function lowerNginxTimes(sets: Map<string, { directive: Directive; value: string }>, inserts: Map<Scope, { lines: Map<string, string>; after: Directive | undefined }>): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const { directive, value } of sets.values()) edits.push(replaceNginxArgs(directive, [value]));
+  for (const [loc, { lines, after }] of inserts) {
+    const e = insertNginxDirectives(loc, [...lines].map(([n, v]) => `${n} ${v};`), after);
+    if (e) edits.push(e);
+  }
+  return edits;
+}
+
+/** The `keepalive` directive written in an upstream{} block. */
+export function explicitKeepalive(u: UpstreamBlock): Directive | null {
+  return u.scope.directives.find((d) => d.name.value === 'keepalive') ?? null;
+}
+
+/** nginx's worker user and group, as the `user` directive says. */
+export interface NginxUser {
+  user: string;
+  group: string;
+  directive: Directive;
+}
+
+/** The `user` directive of a tree's main context; null when the tree has none (the build's default, not guessed) or is a fragment. */
+export function nginxUser(tree: NginxTree): NginxUser | null {
+  if (tree.root.kind !== 'main') return null;
+  const d = tree.root.directives.find((x) => x.name.value === 'user');
+  const user = d?.args[0]?.value;
+  if (!d || !user || /\$/.test(user)) return null;
+  return { user, group: d.args[1]?.value ?? user, directive: d };
+}
