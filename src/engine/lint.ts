@@ -66,6 +66,8 @@ export interface LintResult {
   hostPath(p: string): string;
   /** what discovery assumed, in words */
   notes: string[];
+  /** the cross-file rules that ran */
+  rules: readonly Rule[];
 }
 
 function resolveVersion(v: LintOptions['nginxVersion']): { version: NginxVersion; assumed: boolean } {
@@ -168,7 +170,8 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1024 && (options.pageSize & (options.pageSize - 1)) === 0))
     throw new UsageError(`invalid page size ${options.pageSize} (expected a power of two such as 4096, 16384 or 65536)`);
   const model = buildModel({ nginxVersion: version, ...(options.pageSize ? { platform: { pageSize: options.pageSize } } : {}), nginx, fpm, phpIni, phpIniExplicit, gunicorn, accounts });
-  if (options.rules !== false) diagnostics.push(...runRules(options.rules ?? RULES, model, { fixStrategy: options.fixStrategy ?? 'upstream' }));
+  const rules = options.rules === false ? [] : (options.rules ?? RULES);
+  if (rules.length) diagnostics.push(...runRules(rules, model, { fixStrategy: options.fixStrategy ?? 'upstream' }));
   return {
     diagnostics: dedupe(diagnostics).sort(compareDiagnostics),
     files: [...files.values()],
@@ -181,6 +184,7 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
     stacks: groupStacks(model),
     hostPath: rooted?.hostPath ?? ((p) => p),
     notes: rooted?.notes ?? [],
+    rules,
   };
 }
 

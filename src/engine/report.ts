@@ -3,6 +3,7 @@ import type { Report } from '../format/types.js';
 import { formatVersion } from '../syntax/nginx/version.js';
 import type { LintResult } from './lint.js';
 import { describeStacks } from '../stack/describe.js';
+import { CHECKS } from './checks.js';
 
 /** The formatter-ready view of a run: positions resolved, counts summed. */
 export function buildReport(result: LintResult, opts: { quiet?: boolean } = {}): Report {
@@ -21,6 +22,10 @@ export function buildReport(result: LintResult, opts: { quiet?: boolean } = {}):
       infos: diagnostics.filter((d) => d.severity === 'info').length,
       fixable: diagnostics.filter((d) => d.fixable).length,
     },
+    rules: [
+      ...result.rules.map((r) => ({ id: r.meta.id, description: r.meta.description, severity: r.meta.severity, fixable: r.meta.fixable, kind: 'rule' as const, ...(r.meta.docs !== undefined ? { docs: r.meta.docs } : {}), ...(r.meta.url !== undefined ? { url: r.meta.url } : {}) })),
+      ...CHECKS.map((k) => ({ id: k.id, description: k.description, severity: k.severity, fixable: false, kind: 'check' as const })),
+    ],
   };
 }
 

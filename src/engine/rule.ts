@@ -17,6 +17,10 @@ export interface RuleMeta {
   description: string;
   severity: Severity;
   fixable: boolean;
+  /** markdown documentation (plugin rules; built-in rules have rules/<id>.md) */
+  docs?: string;
+  /** a page that documents the rule (plugin rules) */
+  url?: string;
 }
 
 export type FixStrategy = 'upstream' | 'nginx';
