@@ -13,6 +13,8 @@ export function buildPrivateCli(): { cli: string; dispose(): void } {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'nl-build-'));
   fs.symlinkSync(path.join(root, 'src'), path.join(dir, 'src'));
   fs.symlinkSync(path.join(root, 'rules'), path.join(dir, 'rules'));
+  fs.symlinkSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: dir });
   return { cli: path.join(dir, 'dist/cli.js'), dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
