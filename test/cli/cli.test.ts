@@ -1,22 +1,22 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Ajv } from 'ajv';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildPrivateCli } from '../support/private-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist/cli.js');
+// the bundle users run, built privately (never racing another suite over dist/)
+const built = buildPrivateCli();
+const cli = built.cli;
+afterAll(() => built.dispose());
 
 function run(args: string[], opts: { cwd?: string } = {}) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
-  // the suite tests the bundle users run; `npm test` builds it first
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root });
-});
 
 describe('nginx-lint CLI', () => {
   it('exits 0 and says so on a valid tree, following includes', () => {

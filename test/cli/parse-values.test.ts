@@ -2,16 +2,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Ajv } from 'ajv';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { describeWithBinaries } from '../support/binaries.js';
+import { buildPrivateCli } from '../support/private-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist/cli.js');
+// the bundle users run, built privately (never racing another suite over dist/)
+const built = buildPrivateCli();
+const cli = built.cli;
+afterAll(() => built.dispose());
 const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
 
-beforeAll(() => {
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root });
-});
 
 const phpIni = 'examples/stack/etc/php/8.2/fpm/php.ini';
 

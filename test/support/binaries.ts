@@ -21,6 +21,9 @@ export const BINARIES = {
   python3: { paths: ['/usr/bin/python3'], pkg: 'python3' },
   /** Graphviz, to check that `nginx-lint graph --format dot` really parses */
   dot: { paths: ['/usr/bin/dot'], pkg: 'graphviz' },
+  /** the pre-commit framework, to run the project's hooks as users install them */
+  'pre-commit': { paths: ['/usr/bin/pre-commit'], pkg: 'pre-commit' },
+  git: { paths: ['/usr/bin/git'], pkg: 'git' },
 } as const;
 
 export type BinaryName = keyof typeof BINARIES;
