@@ -37,37 +37,47 @@ export interface Diagnostic {
   fix?: Fix;
 }
 
-/** The reported form: what formatters print. Pure data, JSON-ready. */
-export interface ReportedDiagnostic {
+/** A position in the reported form: 1-based line and column (UTF-16 code units; a tab is one column). */
+export interface ReportedRange {
   file: string;
   line: number;
   column: number;
+  /** the end is exclusive: the position just after the last character */
   endLine: number;
   endColumn: number;
+}
+
+/** One edit of a reported fix: replace the range with `text` (an empty range inserts). */
+export interface ReportedEdit extends ReportedRange {
+  text: string;
+}
+
+/** The reported form: what formatters print. Pure data, JSON-ready. */
+export interface ReportedDiagnostic extends ReportedRange {
   rule: string;
   severity: Severity;
   message: string;
-  related: { file: string; line: number; column: number; message: string }[];
+  related: (ReportedRange & { message: string })[];
   fixable: boolean;
+  /** present when fixable: what the fix does and its edits (positions in the original text) */
+  fix?: { description: string; edits: ReportedEdit[] };
+}
+
+function range(file: SourceFile, span: Span): ReportedRange {
+  const start = positionAt(file, span.start);
+  const end = positionAt(file, span.end);
+  return { file: file.path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
 export function toReported(d: Diagnostic): ReportedDiagnostic {
-  const start = positionAt(d.file, d.span.start);
-  const end = positionAt(d.file, d.span.end);
   return {
-    file: d.file.path,
-    line: start.line,
-    column: start.column,
-    endLine: end.line,
-    endColumn: end.column,
+    ...range(d.file, d.span),
     rule: d.rule,
     severity: d.severity,
     message: d.message,
-    related: (d.related ?? []).map((r) => {
-      const p = positionAt(r.file, r.span.start);
-      return { file: r.file.path, line: p.line, column: p.column, message: r.message };
-    }),
+    related: (d.related ?? []).map((r) => ({ ...range(r.file, r.span), message: r.message })),
     fixable: d.fix !== undefined,
+    ...(d.fix ? { fix: { description: d.fix.description, edits: d.fix.edits.map((e) => ({ ...range(e.file, e.span), text: e.text })) } } : {}),
   };
 }
 

@@ -9,7 +9,13 @@ import { CHECKS } from './checks.js';
 export function buildReport(result: LintResult, opts: { quiet?: boolean } = {}): Report {
   const ds = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   const map = result.hostPath;
-  const diagnostics = ds.map(toReported).map((d) => ({ ...d, file: map(d.file), related: d.related.map((r) => ({ ...r, file: map(r.file) })) }));
+  // every path a formatter sees is where the file is on this machine (under --root: inside the root)
+  const diagnostics = ds.map(toReported).map((d) => ({
+    ...d,
+    file: map(d.file),
+    related: d.related.map((r) => ({ ...r, file: map(r.file) })),
+    ...(d.fix ? { fix: { ...d.fix, edits: d.fix.edits.map((e) => ({ ...e, file: map(e.file) })) } } : {}),
+  }));
   return {
     diagnostics,
     files: result.files.map((f) => map(f.path)),
@@ -23,8 +29,17 @@ export function buildReport(result: LintResult, opts: { quiet?: boolean } = {}):
       fixable: diagnostics.filter((d) => d.fixable).length,
     },
     rules: [
-      ...result.rules.map((r) => ({ id: r.meta.id, description: r.meta.description, severity: r.meta.severity, fixable: r.meta.fixable, kind: 'rule' as const, ...(r.meta.docs !== undefined ? { docs: r.meta.docs } : {}), ...(r.meta.url !== undefined ? { url: r.meta.url } : {}) })),
-      ...CHECKS.map((k) => ({ id: k.id, description: k.description, severity: k.severity, fixable: false, kind: 'check' as const })),
+      ...result.rules.map((r) => ({
+        id: r.meta.id,
+        description: r.meta.description,
+        severity: r.meta.severity,
+        fixable: r.meta.fixable,
+        kind: 'rule' as const,
+        family: r.meta.family,
+        ...(r.meta.docs !== undefined ? { docs: r.meta.docs } : {}),
+        ...(r.meta.url !== undefined ? { url: r.meta.url } : {}),
+      })),
+      ...CHECKS.map((k) => ({ id: k.id, description: k.description, severity: k.severity, fixable: false, kind: 'check' as const, program: k.program })),
     ],
   };
 }

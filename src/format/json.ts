@@ -10,6 +10,8 @@ export const formatJson: Formatter = (report) =>
       stacks: report.stacks,
       nginxVersion: report.nginxVersion,
       nginxVersionAssumed: report.nginxVersionAssumed,
+      // every rule and check of the run; their docs stay out (`--explain RULE`, SARIF's help carry them)
+      rules: report.rules.map(({ docs: _docs, ...r }) => r),
     },
     null,
     2,

@@ -10,6 +10,10 @@ export interface RuleDescriptor {
   fixable: boolean;
   /** 'rule': a cross-file rule of rules/ or a plugin; 'check': a parser's own check (nginx -t, php-fpm -t, ...) */
   kind: 'rule' | 'check';
+  /** a rule's family (links, timeouts, ...) */
+  family?: string;
+  /** a check's program: whose own check it mirrors (nginx, php-fpm, php, gunicorn) */
+  program?: string;
   /** markdown doc, when the rule carries it (plugin rules); built-in docs are read with ruleDoc() */
   docs?: string;
   url?: string;
@@ -25,13 +29,28 @@ export interface Report {
   nginxVersion: string;
   /** true when no --nginx-version / config said which version to target */
   nginxVersionAssumed: boolean;
-  summary: { errors: number; warnings: number; infos: number; fixable: number };
+  summary: {
+    errors: number;
+    warnings: number;
+    infos: number;
+    fixable: number;
+    /** findings hidden by --baseline (present only when a baseline was given) */
+    baselined?: number;
+  };
   /** every rule and check of the run, whether or not it found something */
   rules: RuleDescriptor[];
 }
 
 export interface FormatOptions {
+  /** ANSI colours (stylish); the CLI decides from the terminal, NO_COLOR and --color / --no-color */
   color: boolean;
+  /** the directory relative report paths are relative to (default: process.cwd()) */
+  cwd?: string;
+  /**
+   * sarif, github: the repository root that file locations are written relative to
+   * (default: the git top-level at or above cwd, else cwd)
+   */
+  sourceRoot?: string;
 }
 
 export type Formatter = (report: Report, options: FormatOptions) => string;

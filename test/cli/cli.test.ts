@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildPrivateCli } from '../support/private-cli.js';
+import { stylishRows } from '../support/stylish-rows.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // the bundle users run, built privately (never racing another suite over dist/)
@@ -30,8 +31,12 @@ describe('nginx-lint CLI', () => {
     const r = run(['fixtures/cli/broken/nginx.conf']);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toContain('fixtures/cli/broken/nginx.conf:5:9  error  unknown directive "proxy_conect_timeout"  nginx-unknown-directive');
-    expect(lines).toContain('fixtures/cli/broken/nginx.conf:7:13  error  "server_name" directive is not allowed here  nginx-directive-context');
+    // grouped under the file: its name, then line:col  severity  message  rule
+    expect(lines[0]).toBe('fixtures/cli/broken/nginx.conf');
+    expect(stylishRows(r.stdout)).toEqual([
+      'fixtures/cli/broken/nginx.conf:5:9  error  unknown directive "proxy_conect_timeout"  nginx-unknown-directive',
+      'fixtures/cli/broken/nginx.conf:7:13  error  "server_name" directive is not allowed here  nginx-directive-context',
+    ]);
     expect(lines.at(-1)).toBe('2 problems (2 errors, 0 warnings) in 1 file');
   });
 
@@ -88,7 +93,7 @@ describe('nginx-lint CLI', () => {
     expect(run(['--context', 'server', f]).code).toBe(0);
     const r = run(['--context', 'http', f]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${f}:1:1  error  "listen" directive is not allowed here  nginx-directive-context`);
+    expect(stylishRows(r.stdout)).toContain(`${f}:1:1  error  "listen" directive is not allowed here  nginx-directive-context`);
   });
 
   it('infers the context of a fragment nobody includes', () => {
@@ -152,7 +157,7 @@ describe('nginx-lint - (standard input)', () => {
     ].join('\n');
     const r = stdin(dump);
     expect(r.code).toBe(1);
-    expect(r.stdout.split('\n')[0]).toBe('/etc/nginx/conf.d/app.conf:3:5  error  unknown directive "proxy_conect_timeout"  nginx-unknown-directive');
+    expect(stylishRows(r.stdout)[0]).toBe('/etc/nginx/conf.d/app.conf:3:5  error  unknown directive "proxy_conect_timeout"  nginx-unknown-directive');
   });
 
   it('reads one nginx file when the input is not a dump', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPrivateCli } from '../support/private-cli.js';
+import { stylishRows } from '../support/stylish-rows.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const fixtures = path.join(root, 'fixtures/fix');
@@ -57,19 +58,19 @@ loglevel = '10'
 `;
 const REMAINS = 'gunicorn.conf.py:7:11  error  Invalid value for timeout: -1: Value must be positive: -1  gunicorn-invalid-value';
 /** stylish report lines of the fixture's own rules (other rules may add findings about the stack; they are not this suite's concern) */
-const gunicornLines = (report: string) => report.split('\n').filter((l) => / {2}gunicorn-[a-z-]+$/.test(l));
+const gunicornLines = (report: string) => stylishRows(report).filter((l) => / {2}gunicorn-[a-z-]+$/.test(l));
 
 describe('nginx-lint --fix', () => {
   it('writes the fixes, reports what remains on stdout, and exits by what remains', () => {
     const dir = copy('stack');
     const before = run(['.'], dir);
     expect(gunicornLines(before.stdout)).toHaveLength(5);
-    expect(before.stdout).toMatch(/^4 with a suggested fix$/m);
+    expect(before.stdout).toMatch(/^4 fixable with --fix$/m);
     const r = run(['--fix', '.'], dir);
     expect(r.stderr).toBe('nginx-lint: fixed 4 problems in 1 file\n');
     expect(gunicornLines(r.stdout)).toEqual([REMAINS]);
     expect(r.stdout).toMatch(/^\d+ problems? \(1 error, /m);
-    expect(r.stdout).not.toMatch(/with a suggested fix/);
+    expect(r.stdout).not.toMatch(/fixable with --fix/);
     expect(r.code).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'gunicorn.conf.py'), 'utf8')).toBe(FIXED_GUNICORN);
     expect(fs.readdirSync(dir)).toEqual(['gunicorn.conf.py']);
