@@ -20,7 +20,7 @@ import { appLabel } from '../src/stack/describe.js';
 import { setFpmPoolValue } from '../src/stack/edits.js';
 import { reachedApps, type FpmPoolApp } from '../src/stack/model.js';
 import { lineRef } from '../src/syntax/source.js';
-import { type NginxUser, nginxUser } from './support/nginx.js';
+import { type NginxUser, nginxUser, nginxUserRelated } from './support/nginx.js';
 
 /** A plain (static) string value of a pool setting. */
 function text(s: FpmSetting | undefined): string | null {
@@ -44,11 +44,11 @@ const octal = (m: number) => `0${m.toString(8).padStart(3, '0')}`;
 
 export const fpmSocketPermissions: Rule = {
   meta: { id: 'fpm-socket-permissions', family: 'sockets', description: "nginx's worker user cannot connect to a PHP-FPM pool's unix socket", severity: 'error', fixable: true },
-  check({ model, report }) {
+  check({ model, options, report }) {
     const accounts = model.accounts;
     const seen = new Set<string>();
     for (const pass of model.passes) {
-      const nu = nginxUser(pass.tree);
+      const nu = nginxUser(pass.tree, options.nginxUser);
       if (!nu || nu.user === 'root' || nu.user === '0') continue;
       for (const app of reachedApps(pass)) {
         if (app.kind !== 'fpm-pool') continue;
@@ -75,8 +75,8 @@ export const fpmSocketPermissions: Rule = {
       const aclUsersS = fpmSetting(pool, 'listen.acl_users');
       const aclGroupsS = fpmSetting(pool, 'listen.acl_groups');
       for (const s of [ownerS, groupS, aclUsersS, aclGroupsS, modeSetting]) if (s && typeof s.value !== 'string') return; // dynamic: not guessed
-      const who = `nginx's user ${nu.user}${nu.group !== nu.user ? ` (group ${nu.group})` : ''} (${lineRef(nu.directive.file, nu.directive.span.start)})`;
-      const related = [{ file: nu.directive.file, span: nu.directive.span, message: "nginx's worker user" }];
+      const who = `nginx's user ${nu.user}${nu.group !== nu.user ? ` (group ${nu.group})` : ''} (${nu.where})`;
+      const related = nginxUserRelated(nu);
       const info = (at: FpmSetting, why: string) =>
         report({ file: at.file.source, span: at.entry.span, severity: 'info', message: `cannot tell whether ${who} can connect to ${sock} of ${appLabel(app)}: ${why}`, related });
 

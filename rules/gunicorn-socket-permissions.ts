@@ -13,8 +13,7 @@ import { formatEndpoint } from '../src/stack/address.js';
 import { appLabel } from '../src/stack/describe.js';
 import { reachedApps, type GunicornApp } from '../src/stack/model.js';
 import type { SourceFile, Span } from '../src/syntax/source.js';
-import { lineRef } from '../src/syntax/source.js';
-import { type NginxUser, nginxUser } from './support/nginx.js';
+import { type NginxUser, nginxUser, nginxUserRelated } from './support/nginx.js';
 
 const octal = (m: number) => `0${m.toString(8).padStart(3, '0')}`;
 
@@ -38,11 +37,11 @@ interface SocketOwner {
 
 export const gunicornSocketPermissions: Rule = {
   meta: { id: 'gunicorn-socket-permissions', family: 'sockets', description: "nginx's worker user cannot connect to a gunicorn app's unix socket", severity: 'warning', fixable: false },
-  check({ model, report }) {
+  check({ model, options, report }) {
     const accounts = model.accounts;
     const seen = new Set<string>();
     for (const pass of model.passes) {
-      const nu = nginxUser(pass.tree);
+      const nu = nginxUser(pass.tree, options.nginxUser);
       if (!nu || nu.user === 'root' || nu.user === '0') continue;
       for (const app of reachedApps(pass)) {
         if (app.kind !== 'gunicorn-app') continue;
@@ -90,8 +89,8 @@ export const gunicornSocketPermissions: Rule = {
       report({
         file: s.file,
         span: s.span,
-        message: `nginx's user ${nu.user} (${lineRef(nu.directive.file, nu.directive.span.start)}) cannot connect to ${sock} of ${appLabel(app)}: the socket is ${s.owner ?? '?'}:${s.group ?? '?'} mode ${octal(s.mode)} (${s.how}); nginx answers 502 (connect() failed (13: Permission denied))`,
-        related: [{ file: nu.directive.file, span: nu.directive.span, message: "nginx's worker user" }],
+        message: `nginx's user ${nu.user} (${nu.where}) cannot connect to ${sock} of ${appLabel(app)}: the socket is ${s.owner ?? '?'}:${s.group ?? '?'} mode ${octal(s.mode)} (${s.how}); nginx answers 502 (connect() failed (13: Permission denied))`,
+        related: nginxUserRelated(nu),
       });
     }
   },

@@ -9,6 +9,9 @@
  * Only sync workers: for gthread / gevent / eventlet / tornado / uvicorn
  * workers `timeout` is a heartbeat of the worker process, not a bound on
  * one request.
+ *
+ * Option `margin` (seconds, default 0): nginx must give up more than that
+ * many seconds before gunicorn's timeout, not merely before it.
  */
 import type { Rule } from '../src/engine/rule.js';
 import type { Directive } from '../src/syntax/nginx/ast.js';
@@ -33,9 +36,35 @@ interface Group {
 
 const NAMES: Record<string, string[]> = { proxy: ['proxy_read_timeout', 'proxy_send_timeout'], uwsgi: ['uwsgi_read_timeout', 'uwsgi_send_timeout'] };
 
-export const gunicornTimeoutOrder: Rule = {
-  meta: { id: 'gunicorn-timeout-order', family: 'timeouts', description: "nginx's read/send timeout toward a gunicorn sync worker is not shorter than gunicorn's timeout", severity: 'error', fixable: true },
-  check({ model, options, report }) {
+// a type, not an interface: it must fit Rule's Record<string, unknown> default
+export type GunicornTimeoutOrderOptions = {
+  /** nginx must give up more than this many seconds before gunicorn's timeout (0: any time before) */
+  margin: number;
+};
+
+export const gunicornTimeoutOrder: Rule<GunicornTimeoutOrderOptions> = {
+  meta: {
+    id: 'gunicorn-timeout-order',
+    family: 'timeouts',
+    description: "nginx's read/send timeout toward a gunicorn sync worker is not shorter than gunicorn's timeout",
+    severity: 'error',
+    fixable: true,
+    options: {
+      type: 'object',
+      properties: {
+        margin: {
+          type: 'integer',
+          minimum: 0,
+          default: 0,
+          description:
+            "nginx's read/send timeout must end more than this many seconds before gunicorn's timeout (0: strictly shorter is enough). gunicorn counts from the worker's last heartbeat, before it read the request, and its arbiter checks about once a second; a margin leaves room for that and for slow request bodies. Fixes keep the margin.",
+        },
+      },
+      additionalProperties: false,
+    },
+  },
+  check({ model, options, config, report }) {
+    const margin = config.margin ?? 0;
     const groups = new Map<string, Group>();
     /** per app: the longest nginx value it must outlast */
     const longest = new Map<GunicornApp, number>();
@@ -56,7 +85,7 @@ export const gunicornTimeoutOrder: Rule = {
         const culprits: Culprit[] = [];
         for (const name of names) {
           const t = nginxTime(model, pass.scope, name);
-          if (t && t.ms >= timeout * 1000) culprits.push({ ...t, pass });
+          if (t && t.ms + margin * 1000 >= timeout * 1000) culprits.push({ ...t, pass });
         }
         if (culprits.length === 0) continue;
         const key = `${app.id}\0${culprits.map((c) => `${c.name}@${c.directive ? directiveKey(c.directive) : 'default'}`).join('\0')}`;
@@ -84,7 +113,9 @@ export const gunicornTimeoutOrder: Rule = {
       const gunicornSide = describeGunicornValue(app, 'timeout', timeout, worker);
       const more = passes.length > 1 ? ` and ${passes.length - 1} more` : '';
       const nginxSide = joinAnd(culprits.map((c) => (c.directive ? describeNginxValue(c) : `${c.name} ${c.text} (nginx default, for ${c.pass.directive.name.value} at ${lineRef(c.pass.directive.file, c.pass.directive.span.start)}${more})`)));
-      const message = `${nginxSide} ${culprits.length > 1 ? 'outlast' : 'outlasts'} ${gunicornSide}: gunicorn kills the worker after ${timeout}s and nginx answers 502 (upstream prematurely closed connection) instead of its own 504`;
+      const outlasts = culprits.some((c) => c.ms >= timeout * 1000);
+      const verb = outlasts ? (culprits.length > 1 ? 'outlast' : 'outlasts') : `${culprits.length > 1 ? 'leave' : 'leaves'} no more than the ${margin}s margin (option "margin") before`;
+      const message = `${nginxSide} ${verb} ${gunicornSide}: gunicorn kills the worker after ${timeout}s and nginx answers 502 (upstream prematurely closed connection) instead of its own 504`;
       const place = gunicornSettingPlace(app, 'timeout');
       const first = culprits[0]!;
       const nginxAt = first.directive ? { file: first.directive.file, span: first.directive.span } : { file: first.pass.directive.file, span: first.pass.directive.span };
@@ -97,19 +128,21 @@ export const gunicornTimeoutOrder: Rule = {
         for (const c of culprits) {
           if (c.directive) {
             const m = setMin.get(directiveKey(c.directive))!;
-            sets.set(directiveKey(c.directive), { directive: c.directive, value: nginxTimeBelow(m.seconds) });
+            if (m.seconds - margin >= 1) sets.set(directiveKey(c.directive), { directive: c.directive, value: nginxTimeBelow(m.seconds - margin) });
           }
         }
         for (const pass of passes) {
           const loc = pass.location;
           const m = insertMin.get(loc);
-          if (m && culprits.some((c) => !c.directive)) inserts.set(loc, { lines: new Map([...m.lines].map(([n, s]) => [n, nginxTimeBelow(s)])), after: m.after });
+          const lines = m ? [...m.lines].filter(([, s]) => s - margin >= 1) : [];
+          if (m && lines.length && culprits.some((c) => !c.directive)) inserts.set(loc, { lines: new Map(lines.map(([n, s]) => [n, nginxTimeBelow(s - margin)])), after: m.after });
         }
         const edits = lowerNginxTimes(sets, inserts);
-        report({ ...nginxAt, message, related: [...gunicornRelated, ...nginxRelated.slice(1)], ...(edits.length ? { fix: { description: `lower ${joinAnd(culprits.map((c) => c.name))} below ${timeout}s`, edits } } : {}) });
+        const below = margin ? `${timeout - margin}s (gunicorn's ${timeout}s less the ${margin}s margin)` : `${timeout}s`;
+        report({ ...nginxAt, message, related: [...gunicornRelated, ...nginxRelated.slice(1)], ...(edits.length ? { fix: { description: `lower ${joinAnd(culprits.map((c) => c.name))} below ${below}`, edits } } : {}) });
         continue;
       }
-      const raised = secondsAbove(longest.get(app)!);
+      const raised = secondsAbove(longest.get(app)! + margin * 1000);
       const edits = setGunicornSetting(app.gunicorn, 'timeout', String(raised), `--timeout ${raised}`);
       const fix = edits ? { description: `set gunicorn timeout = ${raised}`, edits } : undefined;
       if (place) report({ ...place, message, related: nginxRelated, ...(fix ? { fix } : {}) });

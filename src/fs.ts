@@ -23,8 +23,23 @@ export interface FileSystem {
   realpath(path: string): string;
 }
 
+/**
+ * Files larger than this are not read (EFBIG): no configuration is, and a
+ * parsed file takes about fifteen times its size in memory. Past it, one
+ * clear error instead of a process that runs out of heap.
+ */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+function tooLarge(what: string, size: number): Error {
+  return Object.assign(new Error(`EFBIG: file too large (${size} bytes), read '${what}'`), { code: 'EFBIG' });
+}
+
 export const nodeFileSystem: FileSystem = {
-  readFile: (p) => nodeFs.readFileSync(p),
+  readFile(p) {
+    const size = nodeFs.statSync(p).size;
+    if (size > MAX_FILE_BYTES) throw tooLarge(p, size);
+    return nodeFs.readFileSync(p);
+  },
   stat(p) {
     try {
       const s = nodeFs.statSync(p);
@@ -42,6 +57,30 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 };
+
+/** Standard input, up to MAX_FILE_BYTES (then an EFBIG error); waits out EAGAIN on a non-blocking pipe. */
+export function readStdin(limit = MAX_FILE_BYTES): Uint8Array {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(1 << 16);
+  let total = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = nodeFs.readSync(0, buf, 0, buf.length, null);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'EOF') break;
+      if (code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > limit) throw tooLarge('<stdin>', total);
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
 
 /** An in-memory file system: paths are normalised POSIX paths. */
 export function memoryFileSystem(files: Record<string, string | Uint8Array>): FileSystem {

@@ -20,8 +20,44 @@ export { describeStacks, printStacks, type StackDescription } from './stack/desc
 export { buildGraph, type StackGraph, type GraphNode, type GraphEdge } from './stack/graph.js';
 export { renderGraph, toMermaid, toDot, GRAPH_FORMATS, type GraphFormat } from './format/graph.js';
 export { reaches, formatEndpoint, type Endpoint } from './stack/address.js';
-export { runRules, type Rule, type RuleMeta, type RuleContext, type RuleOptions, type FixStrategy } from './engine/rule.js';
+export { runRules, optionDefaults, type Rule, type RuleMeta, type RuleContext, type RuleOptions, type RuleFamily, type Report as RuleReport, type FixStrategy, type JsonSchema } from './engine/rule.js';
+export { applySeverities, effectiveSeverity, SEVERITY_SETTINGS, type RuleSetting, type RuleSettings, type SeveritySetting } from './engine/rule-settings.js';
+export { CHECKS, findCheck, type CheckMeta } from './engine/checks.js';
+export { ruleDoc } from './engine/rule-docs.js';
+export type { Scope } from './stack/nginx-scopes.js';
+export type { EffectiveValue } from './stack/nginx-effective.js';
 export { RULES } from '../rules/index.js';
 export { applyEdits, planFixes, fixUntilStable, type FixOutcome } from './engine/fix.js';
 export { unifiedDiff } from './engine/patch.js';
 export { writeFilesAtomically } from './engine/write.js';
+// the config file (.nginx-lint.json) and plugins
+export {
+  CONFIG_FILE_NAMES,
+  findConfigFile,
+  loadConfig,
+  parseConfig,
+  loadConfigFile,
+  loadConfigPlugins,
+  CONFIG_SCHEMA,
+  loadPlugin,
+  loadPlugins,
+  PluginError,
+  resolveConfig,
+  defaultConfig,
+  configLintOptions,
+  typedPaths,
+  ConfigError,
+  ignoreMatcher,
+  matchesGlob,
+  compileGlob,
+  effectiveConfig,
+  type LoadedConfig,
+  type LoadedPlugin,
+  type ResolvedConfig,
+  type ResolvedStack,
+  type ConfigFile,
+  type ConfigStack,
+  type RuleEntry,
+  type IgnoreMatcher,
+  type EffectiveConfig,
+} from './config/index.js';

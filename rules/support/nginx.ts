@@ -4,6 +4,7 @@
  * and the edits that lower timeouts.
  */
 import type { TextEdit } from '../../src/diagnostic.js';
+import type { RuleOptions } from '../../src/engine/rule.js';
 import type { Directive } from '../../src/syntax/nginx/ast.js';
 import { lineRef } from '../../src/syntax/source.js';
 import type { EffectiveValue } from '../../src/stack/nginx-effective.js';
@@ -76,18 +77,30 @@ export function explicitKeepalive(u: UpstreamBlock): Directive | null {
   return u.scope.directives.find((d) => d.name.value === 'keepalive') ?? null;
 }
 
-/** nginx's worker user and group, as the `user` directive says. */
+/** nginx's worker user and group, as the `user` directive (or, without one, the configured nginxUser) says. */
 export interface NginxUser {
   user: string;
   group: string;
-  directive: Directive;
+  /** the `user` directive; null when the configured nginxUser stands in */
+  directive: Directive | null;
+  /** where it was set, for messages: `nginx.conf:3`, `nginxUser in .nginx-lint.json` */
+  where: string;
 }
 
-/** The `user` directive of a tree's main context; null when the tree has none (the build's default, not guessed) or is a fragment. */
-export function nginxUser(tree: NginxTree): NginxUser | null {
-  if (tree.root.kind !== 'main') return null;
-  const d = tree.root.directives.find((x) => x.name.value === 'user');
+/**
+ * The `user` directive of a tree's main context. Without one (the build's
+ * default, never guessed; or a fragment, whose main file is not in the run)
+ * the configured nginxUser stands in; null when there is none either.
+ */
+export function nginxUser(tree: NginxTree, configured?: RuleOptions['nginxUser']): NginxUser | null {
+  const d = tree.root.kind === 'main' ? tree.root.directives.find((x) => x.name.value === 'user') : undefined;
   const user = d?.args[0]?.value;
-  if (!d || !user || /\$/.test(user)) return null;
-  return { user, group: d.args[1]?.value ?? user, directive: d };
+  if (d && user && !/\$/.test(user)) return { user, group: d.args[1]?.value ?? user, directive: d, where: lineRef(d.file, d.span.start) };
+  if (d) return null; // a user directive that cannot be read statically: not overridden by the config
+  return configured ? { user: configured.user, group: configured.group, directive: null, where: configured.source } : null;
+}
+
+/** The `related` entry that points at nginx's `user` directive (none for a configured user). */
+export function nginxUserRelated(nu: NginxUser): { file: Directive['file']; span: Directive['span']; message: string }[] {
+  return nu.directive ? [{ file: nu.directive.file, span: nu.directive.span, message: "nginx's worker user" }] : [];
 }

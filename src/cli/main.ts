@@ -9,7 +9,7 @@ import { UsageError } from '../engine/errors.js';
 import { FORMAT_NAMES } from '../format/index.js';
 import { FILE_KINDS } from '../stack/kind.js';
 import { CONTEXT_NAMES } from '../syntax/nginx/contexts.js';
-import type { StackArgs } from './stack-args.js';
+import { defaultPaths, type StackArgs } from './stack-args.js';
 import { GRAPH_FORMATS, type GraphFormat } from '../format/graph.js';
 
 const EXIT_USAGE = 2;
@@ -46,12 +46,6 @@ function stackArgs(args: { root?: string | undefined; nginx?: string[] | undefin
   };
 }
 
-/** With only --root or --nginx/--fpm/... given, no directory is walked. */
-function defaultPaths(paths: string[], s: StackArgs): string[] {
-  if (paths.length) return paths;
-  return s.root !== undefined || s.nginx || s.fpm || s.phpIni || s.gunicorn ? [] : ['.'];
-}
-
 async function main(argv: string[]): Promise<void> {
   await yargs(argv)
     .scriptName('nginx-lint')
@@ -71,17 +65,31 @@ async function main(argv: string[]): Promise<void> {
           .option('color', { type: 'boolean', describe: 'colour the output (default: when stdout is a terminal and NO_COLOR is unset)' })
           .option('fix', { type: 'boolean', describe: 'apply the fixes and write the files (atomically), then report what remains' })
           .option('fix-dry-run', { alias: 'diff', type: 'boolean', describe: 'write nothing: print the fixes as a unified diff on stdout (for git apply / patch -p1), the report on stderr' })
-          .option('fix-strategy', { type: 'string', choices: ['upstream', 'nginx'] as const, default: 'upstream' as const, describe: 'when either side could change, fix the app server (upstream) or nginx' })
-          .conflicts('fix', 'fix-dry-run'),
+          .option('fix-strategy', { type: 'string', choices: ['upstream', 'nginx'] as const, describe: 'when either side could change, fix the app server (upstream, the default) or nginx' })
+          .option('nginx-user', { type: 'string', describe: "nginx's worker user (\"user\" or \"user group\") where nginx.conf has no user directive, for the socket-permission rules" })
+          .option('config', { alias: 'c', type: 'string', describe: 'the config file (default: .nginx-lint.json or nginx-lint.config.json, found upward from the current directory); --no-config uses none' })
+          .option('print-config', { type: 'boolean', describe: 'print the effective configuration (config file, every rule with its severity and options, the stack) as JSON and exit' })
+          .option('list-rules', { type: 'boolean', describe: 'list every rule and parser check with its default and effective severity, and exit' })
+          .option('explain', { type: 'string', describe: "print a rule's documentation and exit", requiresArg: true })
+          .option('baseline', { type: 'string', describe: 'report only findings not recorded in this baseline file (see --write-baseline)' })
+          .option('changed', { type: 'boolean', describe: 'for pre-commit: the paths are changed files; lint the configured stack (or .) only when one of them belongs to it' })
+          .option('write-baseline', { type: 'string', describe: 'record the current findings in this baseline file and exit 0' })
+          .conflicts('fix', 'fix-dry-run')
+          .conflicts('write-baseline', ['fix', 'fix-dry-run']),
       async (args) => {
         const { runLint } = await import('./lint-command.js');
         const dryRun = args['fix-dry-run'] === true && args.fix !== true;
         // yargs drops a lone `-`; it means standard input, so put it back
         const paths = [...(args.paths ?? []), ...(argv.includes('-') ? ['-'] : [])];
-        const stack = stackArgs(args);
         process.exitCode = await runLint({
-          paths: defaultPaths(paths, stack),
-          stack,
+          // defaults (the current directory) come after the config file's stack
+          paths,
+          stack: stackArgs(args),
+          ...(args.config !== undefined ? { configFile: (args.config as string | boolean) === false ? false : args.config } : {}),
+          ...(args['nginx-user'] !== undefined ? { nginxUser: args['nginx-user'] } : {}),
+          listRules: args['list-rules'] === true,
+          printConfig: args['print-config'] === true,
+          ...(args.explain !== undefined ? { explain: args.explain } : {}),
           printStack: args['print-stack'],
           format: args.format as (typeof FORMAT_NAMES)[number],
           context: args.context,
@@ -95,6 +103,9 @@ async function main(argv: string[]): Promise<void> {
           fix: args.fix === true,
           fixDryRun: args['fix-dry-run'] === true,
           fixStrategy: args['fix-strategy'],
+          ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
+          ...(args['write-baseline'] !== undefined ? { writeBaseline: args['write-baseline'] } : {}),
+          changed: args.changed === true,
         });
       },
     )
@@ -145,15 +156,26 @@ async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err instanceof UsageError) fail(err.message);
-      if (err) throw err;
-      fail(`${msg}\nTry 'nginx-lint --help'.`);
+      // yargs' own argument errors (YError, e.g. an option without its value) are usage errors too
+      if (err && err.name !== 'YError') throw err;
+      fail(`${msg ?? err?.message}\nTry 'nginx-lint --help'.`);
     })
     .parseAsync();
+}
+
+// `nginx-lint … | head`: the reader went away; stop quietly, as cat and grep do
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw err;
+  });
 }
 
 main(hideBin(process.argv)).catch((err: unknown) => {
   if (err instanceof UsageError) fail(err.message);
   const detail = err instanceof Error ? err.message : String(err);
   if (process.env.NGINX_LINT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  // each file's nesting is bounded by its parser; includes can still stack files deep enough to exhaust the walks
+  if (err instanceof RangeError && /call stack/i.test(detail)) fail('the configuration nests blocks too deeply to lint (through its includes); Maximum call stack size exceeded');
   fail(`internal error: ${detail} (set NGINX_LINT_DEBUG=1 for a trace, and please report it)`);
 });

@@ -13,7 +13,7 @@ import { SYNTAX_RULE } from '../syntax/nginx/lexer.js';
 export interface CheckMeta {
   id: string;
   /** which program's own check this mirrors */
-  program: 'nginx' | 'php-fpm' | 'php' | 'gunicorn';
+  program: 'nginx' | 'php-fpm' | 'php' | 'gunicorn' | 'nginx-lint';
   description: string;
   /** the usual severity (a few checks report some findings as warnings) */
   severity: Severity;
@@ -48,6 +48,9 @@ export const CHECKS: readonly CheckMeta[] = [
   c('gunicorn-ineffective-setting', 'gunicorn', 'a gunicorn setting overridden elsewhere, so it has no effect', 'warning'),
   c('gunicorn-config-error', 'gunicorn', 'a gunicorn configuration that cannot be evaluated statically'),
   c('gunicorn-cli-error', 'gunicorn', 'a gunicorn command line that gunicorn rejects'),
+  // about inline suppression comments (src/engine/suppressions.ts); a comment cannot suppress these
+  c('unused-suppression', 'nginx-lint', 'a suppression comment that hides no finding (fixable: the comment or the rule id is removed)', 'warning'),
+  c('invalid-suppression', 'nginx-lint', 'a suppression comment without a reason, with an unknown rule id, or malformed'),
 ];
 
 const BY_ID = new Map(CHECKS.map((k) => [k.id, k]));

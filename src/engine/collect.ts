@@ -8,6 +8,7 @@ import type { FileSystem } from '../fs.js';
 import { decodeSource, type SourceFile } from '../syntax/source.js';
 import { detectKind, type FileKind } from '../stack/kind.js';
 import { UsageError, describeFsError } from './errors.js';
+import { isFixTempFile } from './write.js';
 
 export interface CollectedFile {
   source: SourceFile;
@@ -22,10 +23,21 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** Read a file the user named: a clear UsageError (exit 2) when it is missing, not a file, or unreadable. */
 export function readNamedFile(fs: FileSystem, file: string): SourceFile {
   const st = fs.stat(file);
-  if (!st) throw new UsageError(`cannot read "${file}": No such file or directory`);
-  if (!st.isFile) throw new UsageError(`cannot read "${file}": not a regular file`);
+  if (!st) throw unreadable(fs, file);
+  if (!st.isFile) throw new UsageError(`cannot read "${file}": ${st.isDirectory ? 'Is a directory' : 'not a regular file'}`);
   return readSource(fs, file);
 }
+
+/** A path stat() cannot see: say why (missing, a symlink loop, a parent that is not a directory, ...). */
+function unreadable(fs: FileSystem, file: string): UsageError {
+  try {
+    fs.readFile(file);
+  } catch (err) {
+    return new UsageError(`cannot read "${file}": ${describeFsError(err)}`);
+  }
+  return new UsageError(`cannot read "${file}": No such file or directory`);
+}
+
 
 function readSource(fs: FileSystem, file: string): SourceFile {
   let bytes: Uint8Array;
@@ -43,7 +55,8 @@ export interface TypedPath {
   kind: FileKind;
 }
 
-export function collectFiles(fs: FileSystem, paths: string[], forcedKind?: FileKind, typed: TypedPath[] = []): CollectedFile[] {
+/** `ignored`: files and directories a directory walk skips (the config file's `ignore`); files named explicitly are read anyway. */
+export function collectFiles(fs: FileSystem, paths: string[], forcedKind?: FileKind, typed: TypedPath[] = [], ignored?: (p: string) => boolean): CollectedFile[] {
   const out: CollectedFile[] = [];
   const seen = new Set<string>();
   const visitedDirs = new Set<string>();
@@ -62,11 +75,13 @@ export function collectFiles(fs: FileSystem, paths: string[], forcedKind?: FileK
       const p = path.join(dir, name);
       const st = fs.stat(p);
       if (!st) continue; // dangling symlink
+      if (ignored?.(p)) continue;
       if (st.isDirectory) {
         if (!name.startsWith('.') && !SKIP_DIRS.has(name)) walk(p, depth + 1);
         continue;
       }
-      if (!st.isFile || seen.has(fs.realpath(p))) continue;
+      // a --fix killed before its rename can leave its temp file: never configuration
+      if (!st.isFile || isFixTempFile(name) || seen.has(fs.realpath(p))) continue;
       if (out.length >= WALK_LIMITS.files) throw new UsageError(`more than ${WALK_LIMITS.files} files under "${dir}"; name the stack's files or a smaller directory`);
       const source = readSource(fs, p);
       const kind = forcedKind ?? detectKind(p, source.text);
@@ -84,7 +99,7 @@ export function collectFiles(fs: FileSystem, paths: string[], forcedKind?: FileK
   }
   for (const p of paths) {
     const st = fs.stat(p);
-    if (!st) throw new UsageError(`cannot read "${p}": No such file or directory`);
+    if (!st) throw unreadable(fs, p);
     if (st.isDirectory) {
       walk(p, 0);
       continue;

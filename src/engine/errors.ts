@@ -1,3 +1,5 @@
+import { MAX_FILE_BYTES } from '../fs.js';
+
 /**
  * A problem that stops a run before any linting: a path that cannot be read,
  * a bad argument, an invalid config file. The CLI prints `message` on one line
@@ -28,6 +30,12 @@ export function describeFsError(err: unknown): string {
     case 'EMFILE':
     case 'ENFILE':
       return 'Too many open files';
+    case 'ENOSPC':
+      return 'No space left on device';
+    case 'EROFS':
+      return 'Read-only file system';
+    case 'EFBIG':
+      return `File too large (nginx-lint reads files of up to ${MAX_FILE_BYTES / 2 ** 20} MiB)`;
     default:
       return err instanceof Error ? err.message : String(err);
   }

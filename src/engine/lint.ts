@@ -18,13 +18,17 @@ import { cachingFileSystem } from './cache-fs.js';
 import { collectFiles, type CollectedFile, type TypedPath } from './collect.js';
 import { discoverRoot, rootedFileSystem } from './root.js';
 import { RULES } from '../../rules/index.js';
-import { runRules, type Rule } from './rule.js';
+import { runRules, type Rule, type RuleOptions } from './rule.js';
+import { applySeverities, isOff, type RuleSettings } from './rule-settings.js';
+import { dropIgnored } from './ignored-files.js';
+import { findCheck } from './checks.js';
+import { applySuppressions } from './suppressions.js';
 import { buildModel, type StackModel } from '../stack/model.js';
 import { parseAccounts, type Accounts } from '../stack/accounts.js';
 import { groupStacks, type StackGroup } from '../stack/stacks.js';
 import type { IniFile } from '../syntax/ini/ast.js';
 import { inferRootContext } from './context.js';
-import { UsageError } from './errors.js';
+import { UsageError, describeFsError } from './errors.js';
 
 export interface LintOptions {
   fs?: FileSystem;
@@ -48,6 +52,17 @@ export interface LintOptions {
   stdin?: () => Uint8Array;
   /** how rules with a choice fix: change the upstream (app server) side, or nginx's (default upstream) */
   fixStrategy?: 'upstream' | 'nginx';
+  /** per rule or check id: a severity replacing its default ("off": it does not run, its findings are dropped) and its options (validated by the caller; see src/config) */
+  ruleSettings?: RuleSettings;
+  /**
+   * files not to lint (the config file's `ignore`), by their path on this
+   * machine: directory walks and --root discovery skip them, and findings in
+   * them are dropped even when an include reads them; files named explicitly
+   * (paths, `typed`) are linted anyway
+   */
+  ignore?: (path: string) => boolean;
+  /** nginx's worker user where the nginx tree has no `user` directive: "www-data" or "www-data www-data" (user and group, as the directive takes them); `source` says where it was set, for messages */
+  nginxUser?: string | { user: string; source: string };
 }
 
 export interface LintResult {
@@ -95,9 +110,11 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   const fs = rooted?.fs ?? base;
   const { version, assumed } = resolveVersion(options.nginxVersion);
   const fromStdin = paths.includes('-');
-  const typed = [...(options.typed ?? []), ...(rooted ? discoverRoot(fs) : [])];
+  const hostPath = rooted?.hostPath ?? ((p: string) => p);
+  const ignored = options.ignore ? (p: string) => options.ignore!(hostPath(p)) : undefined;
+  const typed = [...(options.typed ?? []), ...(rooted ? discoverRoot(fs).filter((t) => !ignored?.(t.path)) : [])];
   if (rooted && typed.length === 0 && paths.length === 0) throw new UsageError(`found no nginx, PHP-FPM, php.ini or gunicorn configuration under --root "${options.root}"`);
-  const collected = collectFiles(fs, paths.filter((p) => p !== '-'), options.kind, typed);
+  const collected = collectFiles(fs, paths.filter((p) => p !== '-'), options.kind, typed, ignored);
 
   const diagnostics: Diagnostic[] = [];
   const files = new Map<string, SourceFile>();
@@ -127,7 +144,13 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   // `-`: nginx -T output (`# configuration file PATH:` sections, positions in PATH) or one nginx file.
   if (fromStdin) {
     if (!options.stdin) throw new UsageError('reading standard input ("-") is not available here');
-    const source = decodeSource('<stdin>', options.stdin());
+    let bytes: Uint8Array;
+    try {
+      bytes = options.stdin();
+    } catch (err) {
+      throw new UsageError(`cannot read standard input: ${describeFsError(err)}`);
+    }
+    const source = decodeSource('<stdin>', bytes);
     addNginx(/^# configuration file .*:\r?$/m.test(source.text) ? parseNginxDump(source, options.prefix ? { prefix: options.prefix } : {}) : singleFileConfig(parseNginx(source)));
   }
 
@@ -170,8 +193,23 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1024 && (options.pageSize & (options.pageSize - 1)) === 0))
     throw new UsageError(`invalid page size ${options.pageSize} (expected a power of two such as 4096, 16384 or 65536)`);
   const model = buildModel({ nginxVersion: version, ...(options.pageSize ? { platform: { pageSize: options.pageSize } } : {}), nginx, fpm, phpIni, phpIniExplicit, gunicorn, accounts });
-  const rules = options.rules === false ? [] : (options.rules ?? RULES);
-  if (rules.length) diagnostics.push(...runRules(rules, model, { fixStrategy: options.fixStrategy ?? 'upstream' }));
+  const settings = options.ruleSettings;
+  const rules = (options.rules === false ? [] : (options.rules ?? RULES)).filter((r) => !isOff(settings, r.meta.id));
+  if (rules.length) diagnostics.push(...runRules(rules, model, ruleOptions(options), (id) => settings?.get(id)?.options));
+  // inline suppressions, before the config's severities so that it grades (or turns off) unused-/invalid-suppression too
+  const off = [...(settings ?? [])].filter(([, s]) => s.severity === 'off').map(([id]) => id);
+  const unsuppressed = applySuppressions(diagnostics, { trees: { nginx: nginx.map((n) => n.config), ini: phpIni, fpm, gunicorn }, rules, off });
+  diagnostics.length = 0;
+  for (const d of unsuppressed) diagnostics.push(d);
+  // the config file: parser checks turned off or re-graded, findings in ignored files dropped
+  const ruleDefaults = new Map(rules.map((r) => [r.meta.id, r.meta.severity]));
+  const graded = applySeverities(diagnostics, settings, (id) => ruleDefaults.get(id) ?? findCheck(id)?.severity);
+  const named = new Set(collected.filter((c) => c.explicit).map((c) => c.source.path));
+  const kept = ignored ? dropIgnored(graded, (p) => !named.has(p) && ignored(p)) : graded;
+  if (kept !== diagnostics) {
+    diagnostics.length = 0;
+    for (const d of kept) diagnostics.push(d);
+  }
   return {
     diagnostics: dedupe(diagnostics).sort(compareDiagnostics),
     files: [...files.values()],
@@ -182,10 +220,19 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
     nginxVersionAssumed: assumed,
     model,
     stacks: groupStacks(model),
-    hostPath: rooted?.hostPath ?? ((p) => p),
+    hostPath,
     notes: rooted?.notes ?? [],
     rules,
   };
+}
+
+function ruleOptions(options: LintOptions): RuleOptions {
+  const fixStrategy = options.fixStrategy ?? 'upstream';
+  const given = typeof options.nginxUser === 'string' ? { user: options.nginxUser, source: 'nginxUser option' } : options.nginxUser;
+  const words = given?.user.trim().split(/\s+/).filter(Boolean) ?? [];
+  if (words.length === 0) return { fixStrategy };
+  if (words.length > 2 || words.some((w) => w.includes('$'))) throw new UsageError(`invalid nginx user "${given!.user}" (expected "user" or "user group", as nginx's user directive takes them)`);
+  return { fixStrategy, nginxUser: { user: words[0]!, group: words[1] ?? words[0]!, source: given!.source } };
 }
 
 /**

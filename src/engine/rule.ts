@@ -7,12 +7,16 @@ import type { Diagnostic, Fix, RelatedLocation, Severity } from '../diagnostic.j
 import type { SourceFile, Span } from '../syntax/source.js';
 import type { StackModel } from '../stack/model.js';
 
+/** the built-in rules' families; a plugin rule may name its own */
 export type RuleFamily = 'links' | 'timeouts' | 'keepalive' | 'buffers' | 'sockets' | 'php';
+
+/** A JSON schema (draft-07), as a plain object. */
+export type JsonSchema = Record<string, unknown>;
 
 export interface RuleMeta {
   /** stable kebab-case id, what users search for and suppress */
   id: string;
-  family: RuleFamily;
+  family: RuleFamily | (string & {});
   /** one line: what the rule finds */
   description: string;
   severity: Severity;
@@ -21,13 +25,27 @@ export interface RuleMeta {
   docs?: string;
   /** a page that documents the rule (plugin rules) */
   url?: string;
+  /**
+   * JSON schema (draft-07) of the rule's options object, the second element of
+   * `"rule-id": ["warning", { ... }]` in the config file. The config's options
+   * are validated against it; `default`s of its top-level properties fill in
+   * what the config leaves out. A rule without it takes no options.
+   */
+  options?: JsonSchema;
 }
 
 export type FixStrategy = 'upstream' | 'nginx';
 
+/** Settings of the whole run, the same for every rule. */
 export interface RuleOptions {
   /** which side a fix changes in a two-sided mismatch: raise the upstream's limit (default) or lower nginx's */
   fixStrategy: FixStrategy;
+  /**
+   * nginx's worker user when a tree says nothing (no `user` directive in its
+   * main file, or a fragment linted alone): the config file's `nginxUser` or
+   * --nginx-user. A `user` directive always wins.
+   */
+  nginxUser?: { user: string; group: string; source: string };
 }
 
 export interface Report {
@@ -40,26 +58,47 @@ export interface Report {
   fix?: Fix;
 }
 
-export interface RuleContext {
+export interface RuleContext<C extends object = Readonly<Record<string, unknown>>> {
   model: StackModel;
   options: RuleOptions;
+  /** this rule's own options: the config file's, validated against meta.options, with its defaults filled in ({} without a schema) */
+  config: C;
   report(r: Report): void;
 }
 
-export interface Rule {
+export interface Rule<C extends object = Readonly<Record<string, unknown>>> {
   meta: RuleMeta;
-  check(ctx: RuleContext): void;
+  check(ctx: RuleContext<C>): void;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { fixStrategy: 'upstream' };
 
-/** Run rules over a model; an exception names the rule that threw. */
-export function runRules(rules: readonly Rule[], model: StackModel, options: RuleOptions = DEFAULT_RULE_OPTIONS): Diagnostic[] {
+/**
+ * The `default` of each top-level property of an options schema: what a rule
+ * gets when the config names no options (computed without a validator, so a
+ * run without a config file never loads one).
+ */
+export function optionDefaults(schema: JsonSchema | undefined): Record<string, unknown> {
+  const props = schema?.properties;
+  if (!props || typeof props !== 'object') return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props as Record<string, unknown>)) {
+    if (v && typeof v === 'object' && 'default' in v) out[k] = structuredClone((v as { default: unknown }).default);
+  }
+  return out;
+}
+
+/**
+ * Run rules over a model; an exception names the rule that threw.
+ * `ruleConfig` gives a rule's validated options by id (defaults otherwise).
+ */
+export function runRules(rules: readonly Rule[], model: StackModel, options: RuleOptions = DEFAULT_RULE_OPTIONS, ruleConfig?: (id: string) => Readonly<Record<string, unknown>> | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of rules) {
     const ctx: RuleContext = {
       model,
       options,
+      config: Object.freeze({ ...optionDefaults(rule.meta.options), ...(ruleConfig?.(rule.meta.id) ?? {}) }),
       report: (r) => out.push({ rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, message: r.message, file: r.file, span: r.span, ...(r.related ? { related: r.related } : {}), ...(r.fix ? { fix: r.fix } : {}) }),
     };
     try {

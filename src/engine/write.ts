@@ -3,15 +3,28 @@
  *
  * For each file: symlinks are resolved (the target is written, the link
  * stays a link); the new bytes go to a temp file in the target's own
- * directory (unique name, O_EXCL, mode 0600 while it is being written),
- * which is fsynced, given the original's owner and mode, and renamed over
- * the target; then the directory is fsynced.
+ * directory (`.NAME.nginx-lint-PID-HEX.tmp`, O_EXCL, mode 0600 while it is
+ * being written), which is fsynced and given the original's owner and mode.
  *
  * Every temp file is prepared before the first rename: when reading,
  * writing, syncing or chowning any of them fails, every temp file is
- * removed and no target is touched. A rename failing after others
- * succeeded (the same directory, the same file system: it does not happen
- * short of a disk error) is reported with the files that were written.
+ * removed and no target is touched. Right before the renames every target
+ * is read again: one that changed since the run read it (an editor saved it
+ * meanwhile) stops the write, nothing renamed. Then each temp file is
+ * renamed over its target and the directories are fsynced. A rename
+ * failing after others succeeded (same directory, same file system: short
+ * of a disk error it does not happen) is reported with the files written
+ * and the files not written.
+ *
+ * A process killed in the middle (SIGKILL, power loss) leaves every target
+ * either as it was or as it should become, never a mix: rename(2) replaces
+ * a file in one step. What it can leave is a temp file whose rename never
+ * came: directory walks ignore such names (isFixTempFile), and the next
+ * write into that directory removes the ones whose process is gone.
+ *
+ * With `within`, a target whose real path (symlinks resolved) lies outside
+ * that directory is refused, nothing written: under `--root`, fixes never
+ * write through a symlink or include that leads out of the image.
  *
  * Not kept: hard links (a rename gives the target a new inode, other links
  * keep the old content), extended attributes and ACLs (a SELinux label is
@@ -40,11 +53,17 @@ export interface WrittenFile {
   target: string;
 }
 
+export interface WriteOptions {
+  /** refuse (write nothing) when a target's real path is not inside this directory */
+  within?: string;
+}
+
 /** The file system calls writing uses; tests replace one to make it fail. */
 export interface WriteOps {
   realpathSync: (p: string) => string;
   statSync: (p: string) => nodeFs.Stats;
   readFileSync: (p: string) => Buffer;
+  readdirSync: (p: string) => string[];
   openSync: (p: string, flags: number, mode?: number) => number;
   writeSync: (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
   fsyncSync: (fd: number) => void;
@@ -59,6 +78,7 @@ const realOps: WriteOps = {
   realpathSync: (p) => nodeFs.realpathSync(p),
   statSync: (p) => nodeFs.statSync(p),
   readFileSync: (p) => nodeFs.readFileSync(p),
+  readdirSync: (p) => nodeFs.readdirSync(p),
   openSync: (p, flags, mode) => nodeFs.openSync(p, flags, mode),
   writeSync: (fd, buffer, offset, length) => nodeFs.writeSync(fd, buffer, offset, length),
   fsyncSync: (fd) => nodeFs.fsyncSync(fd),
@@ -71,8 +91,55 @@ const realOps: WriteOps = {
 
 const isRoot = () => process.getuid?.() === 0;
 
+/** `.NAME.nginx-lint-PID-HEX.tmp`: the name of a temp file while a fix is written. */
+const TEMP_NAME = /^\.(.+)\.nginx-lint-(\d+)-[0-9a-f]+\.tmp$/;
+
+/** A temp file of a fix being written (or of a run killed before its rename): never configuration. */
+export function isFixTempFile(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
+function tempPath(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.nginx-lint-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Whether a process of this id exists (EPERM: it does, as another user's). */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** Remove the temp files a killed run left in a directory (best effort: a failure here stops nothing). */
+function removeStaleTemps(ops: WriteOps, dir: string): void {
+  let names: string[];
+  try {
+    names = ops.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || alive(Number(m[2]))) continue;
+    try {
+      ops.unlinkSync(path.join(dir, name));
+    } catch {
+      // someone else removed it, or we may not: it stays ignored
+    }
+  }
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+function inside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 interface Prepared {
@@ -81,18 +148,27 @@ interface Prepared {
   temp: string;
 }
 
+const names = (list: readonly { path: string }[]) => list.map((w) => `"${w.path}"`).join(', ');
+
 /**
  * Write every change atomically, or none of them. Throws a UsageError with a
- * one-line reason (and the promise that nothing was written) when any file
- * cannot be prepared.
+ * one-line reason (and which files were written, if any) when it cannot.
  */
-export function writeFilesAtomically(changes: readonly FileWrite[], overrides: Partial<WriteOps> = {}): WrittenFile[] {
+export function writeFilesAtomically(changes: readonly FileWrite[], overrides: Partial<WriteOps> = {}, options: WriteOptions = {}): WrittenFile[] {
   const ops: WriteOps = { ...realOps, ...overrides };
   const prepared: Prepared[] = [];
   const targets = new Map<string, string>();
+  let within: string | null = null;
+  if (options.within !== undefined) {
+    try {
+      within = ops.realpathSync(options.within);
+    } catch (err) {
+      throw new UsageError(`cannot write under "${options.within}": ${describeFsError(err)}; nothing was written`);
+    }
+  }
 
-  const cleanup = () => {
-    for (const p of prepared) {
+  const removeTemps = (list: readonly Prepared[]) => {
+    for (const p of list) {
       try {
         ops.unlinkSync(p.temp);
       } catch {
@@ -107,6 +183,9 @@ export function writeFilesAtomically(changes: readonly FileWrite[], overrides: P
     let fd: number | null = null;
     try {
       const target = ops.realpathSync(change.path);
+      if (within !== null && !inside(within, target)) {
+        throw new UsageError(`cannot write "${change.path}": it is "${target}", outside the root "${options.within}"; nothing was written`);
+      }
       const other = targets.get(target);
       if (other !== undefined) throw new UsageError(`cannot write "${change.path}": it is the same file as "${other}"; nothing was written`);
       targets.set(target, change.path);
@@ -117,9 +196,9 @@ export function writeFilesAtomically(changes: readonly FileWrite[], overrides: P
       }
 
       stage = 'create a temporary file for';
-      const dir = path.dirname(target);
+      removeStaleTemps(ops, path.dirname(target));
       for (let attempt = 0; fd === null; attempt++) {
-        const candidate = path.join(dir, `.${path.basename(target)}.nginx-lint-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+        const candidate = tempPath(target);
         try {
           fd = ops.openSync(candidate, nodeFs.constants.O_WRONLY | nodeFs.constants.O_CREAT | nodeFs.constants.O_EXCL, 0o600);
           temp = candidate;
@@ -154,9 +233,24 @@ export function writeFilesAtomically(changes: readonly FileWrite[], overrides: P
           // closing is best effort here
         }
       }
-      cleanup();
+      removeTemps(prepared);
       if (err instanceof UsageError) throw err;
       throw new UsageError(`cannot ${stage} "${change.path}": ${describeFsError(err)}; nothing was written`);
+    }
+  }
+
+  // the last look before anything is replaced: a file edited while we prepared is not overwritten
+  for (const p of prepared) {
+    if (!p.change.expected) continue;
+    let now: Buffer | null;
+    try {
+      now = ops.readFileSync(p.target);
+    } catch {
+      now = null;
+    }
+    if (now === null || !sameBytes(now, p.change.expected)) {
+      removeTemps(prepared);
+      throw new UsageError(`cannot write "${p.change.path}": it changed since it was read; nothing was written`);
     }
   }
 
@@ -166,14 +260,9 @@ export function writeFilesAtomically(changes: readonly FileWrite[], overrides: P
     try {
       ops.renameSync(p.temp, p.target);
     } catch (err) {
-      for (const q of prepared.slice(i)) {
-        try {
-          ops.unlinkSync(q.temp);
-        } catch {
-          // already gone
-        }
-      }
-      const done = written.length ? `; already written: ${written.map((w) => `"${w.path}"`).join(', ')}` : '; nothing was written';
+      removeTemps(prepared.slice(i));
+      const left = prepared.slice(i).map((q) => q.change);
+      const done = written.length ? `; written: ${names(written)}; not written: ${names(left)}` : '; nothing was written';
       throw new UsageError(`cannot replace "${p.change.path}": ${describeFsError(err)}${done}`);
     }
     written.push({ path: p.change.path, target: p.target });

@@ -64,7 +64,7 @@ describe('nginx-lint CLI', () => {
       // root reads everything; prove the path through a directory given where a file is expected instead
       const r = run(['parse', 'fixtures/cli/valid']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('nginx-lint: cannot read "fixtures/cli/valid": not a regular file\n');
+      expect(r.stderr).toBe('nginx-lint: cannot read "fixtures/cli/valid": Is a directory\n');
       return;
     }
     const dir = mkdtempSync(path.join(tmpdir(), 'nl-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../src/engine/errors.js';
-import { writeFilesAtomically } from '../../src/engine/write.js';
+import { isFixTempFile, writeFilesAtomically } from '../../src/engine/write.js';
 import { decodeSource, encodeSource } from '../../src/syntax/source.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -194,7 +194,7 @@ describe('writeFilesAtomically', () => {
         ],
         { renameSync: rename },
       ),
-    ).toThrow(`cannot replace "${b}": EIO: injected; already written: "${a}"`);
+    ).toThrow(`cannot replace "${b}": EIO: injected; written: "${a}"; not written: "${b}"`);
     expect(read(a)).toBe('new a\n');
     expect(read(b)).toBe('old b\n');
     expect(leftovers(dir, ['a.conf', 'b.conf'])).toEqual([]);
@@ -212,5 +212,93 @@ describe('writeFilesAtomically', () => {
 
   it('with no changes does nothing', () => {
     expect(writeFilesAtomically([])).toEqual([]);
+  });
+});
+
+describe('writeFilesAtomically: the edges of a killed or raced run', () => {
+  it('names its temp files recognisably, and removes the ones a killed run left (its process gone), not a live one', () => {
+    const a = file('a.conf', 'old\n');
+    // a pid that is not running: far above any pid_max
+    const stale = path.join(dir, '.a.conf.nginx-lint-999999999-0123456789ab.tmp');
+    const live = path.join(dir, `.a.conf.nginx-lint-${process.ppid}-0123456789ab.tmp`);
+    fs.writeFileSync(stale, 'half a fi');
+    fs.writeFileSync(live, 'being written');
+    expect([stale, live].map((p) => isFixTempFile(path.basename(p)))).toEqual([true, true]);
+    expect(isFixTempFile('a.conf')).toBe(false);
+    writeFilesAtomically([{ path: a, bytes: Buffer.from('new\n') }]);
+    expect(read(a)).toBe('new\n');
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+  });
+
+  it('writes nothing when a file changes after the temp files are ready (checked again right before the renames)', () => {
+    const a = file('a.conf', 'old a\n');
+    const b = file('b.conf', 'old b\n');
+    let closes = 0;
+    const close = (fd: number) => {
+      fs.closeSync(fd);
+      // the second temp file is complete: an editor saves a.conf now
+      if (++closes === 2) fs.writeFileSync(a, 'edited\n');
+    };
+    expect(() =>
+      writeFilesAtomically(
+        [
+          { path: a, bytes: Buffer.from('new a\n'), expected: Buffer.from('old a\n') },
+          { path: b, bytes: Buffer.from('new b\n'), expected: Buffer.from('old b\n') },
+        ],
+        { closeSync: close },
+      ),
+    ).toThrow(`cannot write "${a}": it changed since it was read; nothing was written`);
+    expect(read(a)).toBe('edited\n');
+    expect(read(b)).toBe('old b\n');
+    expect(leftovers(dir, ['a.conf', 'b.conf'])).toEqual([]);
+  });
+
+  it('with `within`, refuses a target whose real path leads out of that directory, and writes nothing', () => {
+    const root = path.join(dir, 'rootfs');
+    const inside = file('rootfs/etc/nginx/nginx.conf', 'events {}\n');
+    const outside = file('host/site.conf', 'server {}\n');
+    const link = path.join(root, 'etc/nginx/site.conf');
+    fs.symlinkSync(outside, link);
+    expect(() =>
+      writeFilesAtomically(
+        [
+          { path: inside, bytes: Buffer.from('events { }\n') },
+          { path: link, bytes: Buffer.from('server { }\n') },
+        ],
+        {},
+        { within: root },
+      ),
+    ).toThrow(`cannot write "${link}": it is "${fs.realpathSync(outside)}", outside the root "${root}"; nothing was written`);
+    expect(read(inside)).toBe('events {}\n');
+    expect(read(outside)).toBe('server {}\n');
+    writeFilesAtomically([{ path: inside, bytes: Buffer.from('events { }\n') }], {}, { within: root });
+    expect(read(inside)).toBe('events { }\n');
+  });
+
+  it('a full disk while the temp files are written: nothing written, no temp file left', () => {
+    const [a, b] = ['a.conf', 'b.conf'].map((n) => file(n, `old ${n}\n`));
+    let writes = 0;
+    const write = (fd: number, buffer: Uint8Array, offset: number, length: number) => {
+      if (++writes === 2) throw codeError('ENOSPC');
+      return fs.writeSync(fd, buffer, offset, length);
+    };
+    expect(() => writeFilesAtomically([a!, b!].map((p) => ({ path: p, bytes: Buffer.from('new\n') })), { writeSync: write })).toThrow(`cannot write "${b}": No space left on device; nothing was written`);
+    expect([a!, b!].map(read)).toEqual(['old a.conf\n', 'old b.conf\n']);
+    expect(leftovers(dir, ['a.conf', 'b.conf'])).toEqual([]);
+  });
+
+  it('a rename failing midway says which files were written and which were not', () => {
+    const [a, b, c] = ['a.conf', 'b.conf', 'c.conf'].map((n) => file(n, `old ${n}\n`));
+    let renames = 0;
+    const rename = (from: string, to: string) => {
+      if (++renames === 2) throw codeError('EROFS');
+      fs.renameSync(from, to);
+    };
+    expect(() => writeFilesAtomically([a!, b!, c!].map((p) => ({ path: p, bytes: Buffer.from('new\n') })), { renameSync: rename })).toThrow(
+      `cannot replace "${b}": Read-only file system; written: "${a}"; not written: "${b}", "${c}"`,
+    );
+    expect([a!, b!, c!].map(read)).toEqual(['new\n', 'old b.conf\n', 'old c.conf\n']);
+    expect(leftovers(dir, ['a.conf', 'b.conf', 'c.conf'])).toEqual([]);
   });
 });

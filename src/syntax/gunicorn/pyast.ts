@@ -81,6 +81,8 @@ export interface PyModule {
   /** every name read anywhere in the file (module level and inside functions), with where */
   loads: Map<string, Span[]>;
   problems: SyntaxProblem[];
+  /** every `#` comment (from `#` to the line end), for inline suppressions; `#` inside strings is not one */
+  comments: Span[];
 }
 
 const span = (n: SyntaxNode): Span => ({ start: n.from, end: n.to });
@@ -1028,7 +1030,7 @@ export function decodeEscapes(body: string, isRaw: boolean, isBytes: boolean): s
 }
 
 /** Offset of the first bracket that is never closed (strings and comments skipped), or null. */
-function unclosedBracket(text: string): number | null {
+function unclosedBracket(text: string): { at: number; tooDeep: boolean } | null {
   const stack: number[] = [];
   const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
   for (let i = 0; i < text.length; i++) {
@@ -1049,34 +1051,78 @@ function unclosedBracket(text: string): number | null {
       i = j + q.length - 1;
       continue;
     }
-    if (c === '(' || c === '[' || c === '{') stack.push(i);
-    else if (c in pairs) {
+    if (c === '(' || c === '[' || c === '{') {
+      // CPython's tokenizer: MAXLEVEL 200, then "too many nested parentheses"
+      if (stack.length >= 200) return { at: i, tooDeep: true };
+      stack.push(i);
+    } else if (c in pairs) {
       const top = stack[stack.length - 1];
       if (top === undefined || text[top] !== pairs[c]) return null; // a stray closer: leave it to lezer
       stack.pop();
     }
   }
-  return stack.length ? stack[0]! : null;
+  return stack.length ? { at: stack[0]!, tooDeep: false } : null;
 }
 
 export function isParenthesized(e: Expr): boolean {
   return parenthesized.has(e);
 }
 
+/**
+ * Nesting this deep stops CPython too (`too many nested parentheses` past 200
+ * brackets, RecursionError in its compiler for long chains); here it would
+ * exhaust the stack of the recursive tree walks.
+ */
+const DEEP_PYTHON = 'too deeply nested to read (Python itself refuses such nesting: "too many nested parentheses" or RecursionError)';
+
+const strictParser = parser.configure({ strict: true });
+/** Past this size, a broken file is read up to the line of its first error only (CPython stops there too). */
+const RECOVER_ALL_BELOW = 32 * 1024;
+
+/**
+ * lezer's error recovery costs tens of microseconds per bad token (seconds for
+ * 100 kB of garbage), so a file is parsed strictly first: a valid file (the
+ * usual case) in one pass; a broken one again with recovery, whole when small,
+ * else up to the end of the line of its first error (at most 4 kB past it).
+ */
+function recoveringParse(text: string): ReturnType<typeof parser.parse> {
+  try {
+    return strictParser.parse(text);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    if (text.length <= RECOVER_ALL_BELOW) return parser.parse(text);
+    const at = Number(/No parse at (\d+)/.exec(err.message)?.[1] ?? text.length);
+    const eol = text.indexOf('\n', at);
+    return parser.parse(text.slice(0, Math.min(eol === -1 ? text.length : eol + 1, at + 4096)));
+  }
+}
+
 /** Parse Python source; never throws. Syntax problems come back in `problems`. */
 export function parsePython(text: string): PyModule {
-  const tree = parser.parse(text);
+  const bracket = unclosedBracket(text);
+  // CPython stops there; so do we, before lezer and our walks recurse that deep
+  if (bracket?.tooDeep) return { body: [], loads: new Map(), problems: [{ message: 'too many nested parentheses', span: { start: bracket.at, end: bracket.at + 1 } }], comments: [] };
+  let tree: ReturnType<typeof parser.parse>;
+  try {
+    tree = recoveringParse(text);
+  } catch (err) {
+    // lezer builds its tree recursively: pathological nesting overflows the stack
+    if (!(err instanceof RangeError)) throw err;
+    return { body: [], loads: new Map(), problems: [{ message: DEEP_PYTHON, span: { start: 0, end: 0 } }], comments: [] };
+  }
   const conv = new Converter(text);
   const top = tree.topNode;
   // lezer marks what it could not parse with error nodes; report one problem per line
   const errorLines = new Set<number>();
-  const unclosed = unclosedBracket(text);
+  const unclosed = bracket?.at ?? null;
   if (unclosed !== null) {
     // what CPython says, at the bracket (lezer's error nodes come later and say less)
     conv.problem(`'${text[unclosed]}' was never closed`, { start: unclosed, end: unclosed + 1 });
   }
+  const comments: Span[] = [];
   const cur = tree.cursor();
   do {
+    if (cur.name === 'Comment') comments.push({ start: cur.from, end: cur.to });
     if (cur.type.isError && unclosed === null) {
       const lineStart = text.lastIndexOf('\n', cur.from - 1) + 1;
       if (errorLines.has(lineStart)) continue;
@@ -1097,11 +1143,13 @@ export function parsePython(text: string): PyModule {
   try {
     body = conv.block(kids(top));
   } catch (err) {
-    // a tree shape we did not foresee: keep what we have, report it, never throw
-    conv.problem(`cannot read this Python file (${(err as Error).message})`, { start: 0, end: 0 });
+    // a tree shape we did not foresee: keep what we have, report it, never throw. After a
+    // syntax error lezer's recovered tree can take any shape: that error is the report.
+    if (err instanceof RangeError) conv.problem(DEEP_PYTHON, { start: 0, end: 0 });
+    else if (unclosed === null && errorLines.size === 0) conv.problem(`cannot read this Python file (${(err as Error).message})`, { start: 0, end: 0 });
   }
   conv.problems.sort((a, b) => a.span.start - b.span.start);
   // after a real parse error, later complaints are mostly echoes of it: like CPython, report the first
   const problems = unclosed !== null || errorLines.size ? conv.problems.slice(0, 1) : conv.problems;
-  return { body, loads: conv.loads, problems };
+  return { body, loads: conv.loads, problems, comments };
 }
