@@ -43,10 +43,15 @@ export const keepaliveWrongModule: Rule = {
     }
     const verdicts = new Map<string, { directive: Directive; own: PassModule; wrong: { module: PassModule; directive: Directive } | null; useful: boolean }>();
     for (const tree of model.trees) {
-      for (const scope of allScopes(tree.root)) {
+      // indexed loops: this runs once over every directive of every location
+      const scopes = allScopes(tree.root);
+      for (let i = 0; i < scopes.length; i++) {
+        const scope = scopes[i]!;
         if (scope.kind !== 'location' && scope.kind !== 'lif') continue;
         const passes = passesIn.get(scope) ?? [];
-        for (const d of scope.directives) {
+        const directives = scope.directives;
+        for (let j = 0; j < directives.length; j++) {
+          const d = directives[j]!;
           const own = belongsTo(d);
           if (!own) continue;
           const k = directiveKey(d);

@@ -18,6 +18,32 @@ import { formatNginxSize, parseNginxSize } from '../src/stack/units.js';
 
 const FAMILIES = ['proxy', 'fastcgi', 'uwsgi', 'scgi'] as const;
 type Family = (typeof FAMILIES)[number];
+const SUFFIXES = ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'];
+/** each of the twenty names → the bit of its family */
+const FAMILY_BIT = new Map<string, number>(FAMILIES.flatMap((f, i) => SUFFIXES.map((s) => [`${f}_${s}`, 1 << i] as const)));
+
+/**
+ * For each family, the level whose values a scope has: the scope itself when
+ * it writes any of the family's five values, else its parent's (all five
+ * inherit, and their defaults are the same at every level checked here); null
+ * when no level writes any. Two scopes with one anchor have identical values,
+ * so nginx's verdict on them is the same. Scopes that write none share their
+ * parent's array.
+ */
+function familyAnchors(scopes: readonly Scope[]): Map<Scope, readonly (Scope | null)[]> {
+  const out = new Map<Scope, readonly (Scope | null)[]>();
+  const none: readonly (Scope | null)[] = FAMILIES.map(() => null);
+  // indexed loops: this runs once over every directive of the tree
+  for (let i = 0; i < scopes.length; i++) {
+    const scope = scopes[i]!;
+    const inherited = (scope.parent && out.get(scope.parent)) || none;
+    let bits = 0;
+    const ds = scope.directives;
+    for (let j = 0; j < ds.length; j++) bits |= FAMILY_BIT.get(ds[j]!.name.value) ?? 0;
+    out.set(scope, bits === 0 ? inherited : inherited.map((a, i) => (bits & (1 << i) ? scope : a)));
+  }
+  return out;
+}
 
 /** Scope kinds nginx merges a location configuration into (a server, and every kind of location). */
 const MERGED = new Set(['server', 'location', 'lif', 'if', 'limit_except']);
@@ -44,9 +70,13 @@ interface Values {
   settings: { bufferSize: Setting; buffers: Setting; busy: Setting; tfw: Setting; mtf: Setting };
 }
 
+/** `<family>_<suffix>`, made once (the rule asks for these names at thousands of scopes) */
+const FULL_NAMES = new Map<Family, Record<string, string>>(FAMILIES.map((f) => [f, Object.fromEntries(SUFFIXES.map((s) => [s, `${f}_${s}`]))]));
+
 function read(ctx: RuleContext, scope: Scope, family: Family): Values | null {
+  const names = FULL_NAMES.get(family)!;
   const get = (suffix: string): Setting & { args: string[] | null } => {
-    const name = `${family}_${suffix}`;
+    const name = names[suffix]!;
     const e = ctx.model.effective(scope, name);
     return { name, directive: e.directives[0] ?? null, scope: e.scope, args: e.args };
   };
@@ -249,11 +279,24 @@ export const upstreamBuffers: Rule = {
     const reported = new Set<Directive>();
     for (const tree of ctx.model.trees) {
       const fragment = tree.root.kind !== 'main';
-      for (const scope of allScopes(tree.root)) {
+      // A scope whose anchor was checked already has the same values as that
+      // earlier scope, so it could only repeat the finding reported there (or
+      // its absence): skipping it keeps the rule linear in a tree of
+      // thousands of servers.
+      const scopes = allScopes(tree.root);
+      const anchors = familyAnchors(scopes);
+      const checkedAnchors = FAMILIES.map(() => new Set<Scope | null>());
+      for (let k = 0; k < scopes.length; k++) {
+        const scope = scopes[k]!;
         const checked = MERGED.has(scope.kind) || (fragment && scope === tree.root && FRAGMENT_ROOTS.has(scope.kind));
         if (!checked) continue;
         if (!fragment && !httpBlock(scope)) continue;
-        for (const family of FAMILIES) {
+        const own = anchors.get(scope)!;
+        for (let i = 0; i < FAMILIES.length; i++) {
+          const family = FAMILIES[i]!;
+          const seen = checkedAnchors[i]!;
+          if (seen.has(own[i]!)) continue;
+          seen.add(own[i]!);
           const v = read(ctx, scope, family);
           if (!v) continue;
           const check = firstFailure(v);

@@ -37,11 +37,19 @@ export const upstreamKeepaliveTimeout: Rule = {
     const findings: Finding[] = [];
     const longest = new Map<GunicornApp, number>();
     const shortest = new Map<UpstreamBlock, number>();
+    // proxy passes by the upstream{} they name, in model order (one walk, not one per upstream)
+    const proxied = new Map<UpstreamBlock, Pass[]>();
+    for (const p of model.passes) {
+      if (p.module !== 'proxy' || p.target.kind !== 'upstream') continue;
+      const list = proxied.get(p.target.upstream);
+      if (list) list.push(p);
+      else proxied.set(p.target.upstream, [p]);
+    }
     for (const upstream of model.upstreams) {
       if (!model.effective(upstream.scope, 'keepalive').args) continue;
       const timeout = nginxTime(model, upstream.scope, 'keepalive_timeout');
       if (!timeout) continue;
-      const passes = model.passes.filter((p) => p.module === 'proxy' && p.target.kind === 'upstream' && p.target.upstream === upstream && proxyReuses(model, p));
+      const passes = (proxied.get(upstream) ?? []).filter((p) => proxyReuses(model, p));
       const apps = new Set<GunicornApp>();
       for (const p of passes) for (const a of linkedApps(p)) if (a.kind === 'gunicorn-app') apps.add(a);
       for (const app of apps) {

@@ -1,22 +1,79 @@
-// Bundles the CLI and the library into dist/ with esbuild (one file each plus
-// lazily loaded chunks), so start-up reads a handful of files, not hundreds.
+// Builds dist/ with esbuild (paths are relative to the working directory:
+// test/support/private-cli.ts builds into a directory of its own):
+//
+// - dist/index.js (+ dist/chunks/): the library, ESM, formatters and other
+//   rarely used parts in lazily imported chunks;
+// - dist/cli.js: the command line. It is a small loader (scripts/cli-loader.mjs)
+//   for dist/cli-bundle.cjs, the whole CLI in one CommonJS file, compiled with
+//   the V8 code cache dist/cli-bundle.cache that this build makes by running
+//   the CLI once on a small generated stack. Parsing and compiling the bundle
+//   was most of the start-up of a small run; with the cache V8 skips it.
+//   Lazily imported modules stay lazy: esbuild runs their top-level code on
+//   first import.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateTree } from './bench/generate.mjs';
+
+const scripts = path.dirname(fileURLToPath(import.meta.url));
 
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
-  outdir: 'dist',
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   packages: 'bundle',
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  // packages' ESM builds first: a UMD build (jsonc-parser's "main") hands its
+  // own require() calls to the real require, which cannot find its files in dist/
+  mainFields: ['module', 'main'],
+};
+
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: 'dist',
+  splitting: true,
+  format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',
   // yargs and friends use require() of node builtins in places
   banner: { js: "import { createRequire as __nlCreateRequire } from 'node:module'; const require = __nlCreateRequire(import.meta.url);" },
 });
+
+await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli-bundle.cjs',
+  format: 'cjs',
+  // import.meta.url of the ESM sources is the bundle file's URL
+  define: { 'import.meta.url': '__nlImportMetaUrl' },
+  banner: { js: 'var __nlImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+// The loader wraps the bundle in a function, so no `#!` line. And import() of
+// a plugin cannot run inside vm.Script code on Node 20 (it needs
+// --experimental-vm-modules, and a code cache drops the callback), so the
+// bundle's `await import(` calls go to the loader's own import().
+let bundle = readFileSync('dist/cli-bundle.cjs', 'utf8');
+if (bundle.startsWith('#!')) bundle = bundle.slice(bundle.indexOf('\n') + 1);
+bundle = bundle.replaceAll('await import(', 'await __nlImport(');
+const stray = /(?<![\w$.])import\(/.exec(bundle);
+if (stray) throw new Error(`dist/cli-bundle.cjs has an import() the loader does not route (write it as \`await import(...)\`): ${bundle.slice(stray.index - 60, stray.index + 40)}`);
+writeFileSync('dist/cli-bundle.cjs', bundle);
+copyFileSync(path.join(scripts, 'cli-loader.mjs'), 'dist/cli.js');
+chmodSync('dist/cli.js', 0o755);
+
+// the code cache: what V8 compiled during one lint of a small nginx + PHP-FPM + gunicorn stack
+const warm = mkdtempSync(path.join(tmpdir(), 'nginx-lint-warm-'));
+try {
+  generateTree(warm, { servers: 4 });
+  // --root: the tree's absolute paths (php-fpm.conf's include=/etc/php/...) stay inside it
+  const run = spawnSync(process.execPath, ['dist/cli.js', '--root', warm], { env: { ...process.env, NGINX_LINT_CODE_CACHE_OUT: 'dist/cli-bundle.cache', NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`the warm-up run of dist/cli.js failed (exit ${run.status}):\n${run.stderr}`);
+} finally {
+  rmSync(warm, { recursive: true, force: true });
+}

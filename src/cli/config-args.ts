@@ -11,7 +11,6 @@ import { defaultConfig } from '../config/options.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { LintCommandArgs } from './lint-command.js';
 import { mergeStack } from './stack-args.js';
-import { ignoreMatcher } from '../config/ignore.js';
 import { displayPath } from '../config/problems.js';
 
 /** `--config FILE` (a string), `--no-config` (false), or neither (undefined: search upward). */
@@ -49,14 +48,16 @@ export function applyConfig(args: LintCommandArgs, config: ResolvedConfig): Lint
  * The lint() options only the config file gives: rules (with plugins), their
  * settings, ignore; and nginx's user, from --nginx-user or the config (`args`
  * are the command line's, before applyConfig, so the message can say which).
+ * The glob matcher (picomatch) is imported only when there are ignore globs.
  */
-export function configOnlyOptions(args: Pick<LintCommandArgs, 'nginxUser'>, config: ResolvedConfig): Pick<LintOptions, 'rules' | 'ruleSettings' | 'ignore' | 'nginxUser'> {
+export async function configOnlyOptions(args: Pick<LintCommandArgs, 'nginxUser'>, config: ResolvedConfig): Promise<Pick<LintOptions, 'rules' | 'ruleSettings' | 'ignore' | 'nginxUser'>> {
   const user = args.nginxUser ?? config.stack.nginxUser;
   const source = args.nginxUser !== undefined ? '--nginx-user' : `nginxUser in ${config.file ? displayPath(config.file) : 'the configuration'}`;
+  const ignore = config.ignore.length ? (await import('../config/ignore.js')).ignoreMatcher(config.ignore, config.dir) : undefined;
   return {
     ...(config.plugins.length ? { rules: config.rules } : {}),
     ...(config.ruleSettings.size ? { ruleSettings: config.ruleSettings } : {}),
-    ...(config.ignore.length ? { ignore: ignoreMatcher(config.ignore, config.dir) } : {}),
+    ...(ignore ? { ignore } : {}),
     ...(user !== undefined ? { nginxUser: { user, source } } : {}),
   };
 }

@@ -96,7 +96,7 @@ export async function runLint(given: LintCommandArgs): Promise<number> {
   const args = applyConfig(input, config);
   if (args.printConfig) return write(printConfig(config, { ...(args.paths.length ? { paths: args.paths } : {}), ...args.stack, ...pick(args, ['nginxVersion', 'nginxUser', 'pageSize', 'fixStrategy', 'context', 'prefix']) }));
   const options: LintOptions = {
-    ...configOnlyOptions(input, config),
+    ...(await configOnlyOptions(input, config)),
     ...(args.context ? { context: args.context as ContextName } : {}),
     ...(args.prefix ? { prefix: args.prefix } : {}),
     ...(args.nginxVersion ? { nginxVersion: args.nginxVersion } : {}),

@@ -1,189 +1,100 @@
 /**
- * The config file's `ignore` globs. Written here rather than taken from a
- * package: Node 20's path.matchesGlob prints an ExperimentalWarning on first
- * use (and is missing before 20.17), and minimatch is only a dev dependency.
- * Matched without regular expressions: one segment at a time with a
- * single-backtrack wildcard walk, `**` with a memo, so no glob (`**\/**\/…`,
- * `*a*a*a…`) can make matching exponential.
+ * The config file's `ignore` globs, matched by picomatch (the matcher of
+ * micromatch, fast-glob and chokidar). Node 20's path.matchesGlob would do
+ * too, but it prints an ExperimentalWarning on first use and is missing
+ * before 20.17.
  *
- * Syntax (minimatch's, with `dot: true`): `*` and `?` within one path segment,
- * `**` as a whole segment for any number of segments, `[abc]` / `[a-z]` /
- * `[!abc]`, `{a,b}` alternatives, `\` escapes the next character. A leading
- * `!` re-includes what an earlier pattern ignored (the last matching pattern
- * wins). A pattern that matches a directory ignores everything below it.
- * Relative patterns are matched against the path relative to the config
- * file's directory (files outside it are never matched by them); absolute
- * patterns against the absolute path.
+ * Syntax (minimatch's, with `dot: true`): `*` and `?` within one path
+ * segment, `**` as a whole segment for any number of segments (`a/**` is
+ * what lies under a, not a itself), `[abc]` / `[a-z]` / `[!abc]`, `{a,b}`
+ * alternatives, `\` escapes the next character. No extglobs, and `(` `)`
+ * are plain characters. A leading `!` re-includes what an earlier pattern
+ * ignored (the last matching pattern wins). A pattern that matches a
+ * directory ignores everything below it. Relative patterns are matched
+ * against the path relative to the config file's directory (files outside
+ * it are never matched by them); absolute patterns against the absolute path.
+ *
+ * picomatch compiles a glob into a backtracking RegExp and guards only
+ * extglobs (off here) against catastrophic backtracking: `*a*a*a*a*ab`
+ * against 255 `a` takes seconds, `**\/*a*a*a/**\/*a*a*a/**\/x` minutes. So a
+ * pattern may hold only a few wildcards that can stretch against each other
+ * (MAX_WILDCARDS); the config loader reports one with more at the pattern.
  */
 import * as path from 'node:path';
+import picomatch from 'picomatch';
 
-/** One character test of a segment pattern; `star` is `*`. */
-type Token = { k: 'lit'; c: string } | { k: 'any' } | { k: 'star' } | { k: 'class'; negate: boolean; ranges: [string, string][] };
+const OPTIONS: picomatch.PicomatchOptions = {
+  dot: true,
+  // `!` is ours (last match wins), `[!a]` is a negated class, `[a]` always a class, `\` always an escape
+  nonegate: true,
+  posix: true,
+  literalBrackets: false,
+  windows: false,
+  noextglob: true,
+};
 
-/** A compiled path pattern: its segments, `**` standing for any number of segments (consecutive ones merged). */
-type Segments = (Token[] | '**')[];
+/**
+ * Wildcards that make matching backtrack: each `**`, and each `*` of a path
+ * segment that holds more than one (a lone `*` in its segment has one way to
+ * match). With at most 3 `**`, 3 `*` in a segment and 4 of them in all, a
+ * path of a thousand characters made to be slow (`a/a/…`, `aaa…/aaa…`) takes
+ * at most a few hundred milliseconds; past them, seconds to minutes.
+ */
+const MAX_GLOBSTARS = 3;
+const MAX_SEGMENT_STARS = 3;
+const MAX_WILDCARDS = 4;
 
-/** At most this many alternatives from `{a,b}` groups in one pattern (they multiply). */
-const MAX_ALTERNATIVES = 256;
+/** what picomatch (strictBrackets) wants closed */
+const PAIRS = ['{}', '[]', '()'];
 
-/** `{a,b}` expanded (nested groups too); a group without a comma is literal text, as in the shell. */
-export function expandBraces(glob: string): string[] {
-  // find the first top-level group that has a comma
-  for (let i = 0; i < glob.length; i++) {
-    if (glob[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (glob[i] !== '{') continue;
-    let depth = 0;
-    const commas: number[] = [];
-    let end = -1;
-    for (let j = i; j < glob.length; j++) {
-      const c = glob[j];
-      if (c === '\\') {
-        j++;
-        continue;
-      }
-      if (c === '{') depth++;
-      else if (c === '}' && --depth === 0) {
-        end = j;
-        break;
-      } else if (c === ',' && depth === 1) commas.push(j);
-    }
-    if (end < 0) throw new Error(`unclosed "{" in "${glob}"`);
-    if (commas.length === 0) continue; // `{x}`: literal
-    const parts = [i, ...commas, end].slice(0, -1).map((from, k) => glob.slice(from + 1, [...commas, end][k]));
-    const out: string[] = [];
-    for (const part of parts) {
-      for (const e of expandBraces(glob.slice(0, i) + part + glob.slice(end + 1))) {
-        out.push(e);
-        if (out.length > MAX_ALTERNATIVES) throw new Error(`more than ${MAX_ALTERNATIVES} alternatives in "${glob}"`);
-      }
-    }
-    return out;
+/** Unescaped `(` and `)`, which picomatch would read as a regular-expression group. */
+const PARENS = /\\.|[()]/g;
+
+/** The pattern's problem: a bracket or brace that does not close, too many wildcards; null when it is fine. */
+function problemOf(glob: string, strict: boolean): string | null {
+  let globstars = 0;
+  let stars = 0;
+  let most = 0;
+  let previous = '';
+  for (const segment of glob.split('/')) {
+    // `**/**` is one `**` to picomatch
+    if (segment === '**' && previous === '**') continue;
+    previous = segment;
+    const runs = segment.replace(/\\./g, '').match(/\*+/g) ?? [];
+    const single = runs.filter((r) => r.length === 1).length;
+    globstars += runs.length - single; // `a**` is a `*` to picomatch, but count it as the worse one
+    if (single > 1) stars += single;
+    most = Math.max(most, single);
   }
-  return [glob];
-}
-
-/** One path segment's pattern as tokens (`[...]` that never closes is a literal `[`). */
-function tokens(seg: string): Token[] {
-  const out: Token[] = [];
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i]!;
-    if (c === '\\' && i + 1 < seg.length) out.push({ k: 'lit', c: seg[++i]! });
-    else if (c === '?') out.push({ k: 'any' });
-    else if (c === '*') {
-      if (out.at(-1)?.k !== 'star') out.push({ k: 'star' });
-    } else if (c === '[') {
-      const cls = readClass(seg, i + 1);
-      if (cls) {
-        out.push(cls.token);
-        i = cls.end - 1;
-      } else out.push({ k: 'lit', c });
-    } else out.push({ k: 'lit', c });
-  }
-  return out;
-}
-
-/** The class starting after `[`, or null when it is not closed. */
-function readClass(seg: string, i: number): { token: Token; end: number } | null {
-  let j = i;
-  const negate = seg[j] === '!' || seg[j] === '^';
-  if (negate) j++;
-  const chars: string[] = [];
-  for (let first = true; j < seg.length; j++, first = false) {
-    let c = seg[j]!;
-    if (c === ']' && !first) {
-      const ranges: [string, string][] = [];
-      for (let k = 0; k < chars.length; k++) {
-        if (chars[k + 1] === '-' && k + 2 < chars.length) {
-          ranges.push([chars[k]!, chars[k + 2]!]);
-          k += 2;
-        } else ranges.push([chars[k]!, chars[k]!]);
-      }
-      return { token: { k: 'class', negate, ranges }, end: j + 1 };
+  if (globstars > MAX_GLOBSTARS || most > MAX_SEGMENT_STARS || globstars + stars > MAX_WILDCARDS)
+    return `"${glob}" has too many wildcards to match quickly: at most ${MAX_GLOBSTARS} "**", ${MAX_SEGMENT_STARS} "*" in one path segment, and ${MAX_WILDCARDS} of both together (a lone "*" in its segment does not count)`;
+  if (strict) {
+    try {
+      picomatch.makeRe(forPicomatch(glob), { ...OPTIONS, strictBrackets: true });
+    } catch (err) {
+      // picomatch: `Missing closing: "}" - use "\\}" to match literal characters`, which hints at the wrong one
+      const message = (err as Error).message;
+      const m = /^Missing (closing|opening): "(.)"/.exec(message);
+      const pair = m && PAIRS.find((p) => p.includes(m[2]!));
+      if (!m || !pair) return `"${glob}": ${message}`;
+      const [stray, what] = m[1] === 'closing' ? [pair[0], 'never closed'] : [pair[1], 'never opened'];
+      return `"${glob}": "${stray}" is ${what} (for the character itself, escape it: "\\\\${stray}" in the JSON file)`;
     }
-    if (c === '\\' && j + 1 < seg.length) c = seg[++j]!;
-    chars.push(c);
   }
   return null;
 }
 
-function one(t: Token, c: string): boolean {
-  switch (t.k) {
-    case 'lit':
-      return t.c === c;
-    case 'any':
-      return true;
-    case 'class':
-      return t.ranges.some(([lo, hi]) => c >= lo && c <= hi) !== t.negate;
-    case 'star':
-      return false;
-  }
+/** The glob in picomatch's terms: parentheses escaped; `a/**` made `a/**\/*`, as picomatch's `a/**` matches a itself. */
+function forPicomatch(glob: string): string {
+  const body = glob.replace(PARENS, (m) => (m.length === 1 ? '\\' + m : m));
+  return /(^|\/)\*\*$/.test(body) && body !== '**' ? body + '/*' : body;
 }
 
-/** Wildcard match of one segment: the classic single-backtrack-point walk, O(pattern × text), never exponential. */
-function matchSegment(toks: Token[], s: string): boolean {
-  let p = 0;
-  let i = 0;
-  let starP = -1;
-  let starI = 0;
-  while (i < s.length) {
-    const t = toks[p];
-    if (t && t.k !== 'star' && one(t, s[i]!)) {
-      p++;
-      i++;
-    } else if (t?.k === 'star') {
-      starP = p++;
-      starI = i;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      i = ++starI;
-    } else return false;
-  }
-  while (toks[p]?.k === 'star') p++;
-  return p === toks.length;
-}
-
-function compile(glob: string): Segments {
-  const out: Segments = [];
-  for (const seg of glob.split('/')) {
-    if (seg === '**') {
-      if (out.at(-1) !== '**') out.push('**');
-    } else out.push(tokens(seg));
-  }
-  return out;
-}
-
-/** Segments against path segments, `**` taking zero or more; memoised, so O(pattern × path) segment tests. */
-function matchSegments(pat: Segments, parts: string[]): boolean {
-  const P = pat.length;
-  const S = parts.length;
-  const memo = new Int8Array((P + 1) * (S + 1)); // 0 unknown, 1 yes, 2 no
-  const go = (pi: number, si: number): boolean => {
-    const key = pi * (S + 1) + si;
-    if (memo[key]) return memo[key] === 1;
-    let r: boolean;
-    if (pi === P) r = si === S;
-    else {
-      const p = pat[pi]!;
-      // a trailing `**` takes one or more segments (`a/**` is what is under a, not a itself), an inner one zero or more
-      if (p === '**') r = pi === P - 1 ? si < S : go(pi + 1, si) || (si < S && go(pi, si + 1));
-      else r = si < S && matchSegment(p, parts[si]!) && go(pi + 1, si + 1);
-    }
-    memo[key] = r ? 1 : 2;
-    return r;
-  };
-  return go(0, 0);
-}
-
-/** A glob (no leading `!`) compiled to a predicate over `/`-separated paths. */
+/** A glob (no leading `!`) compiled to a predicate over `/`-separated paths; throws on a pattern with too many wildcards. */
 export function compileGlob(glob: string): (p: string) => boolean {
-  const alternatives = expandBraces(glob).map(compile);
-  return (p) => {
-    const parts = p.split('/');
-    return alternatives.some((a) => matchSegments(a, parts));
-  };
+  const problem = problemOf(glob, false);
+  if (problem) throw new Error(problem);
+  return picomatch(forPicomatch(glob), OPTIONS);
 }
 
 /** Does one glob match a `/`-separated relative path (or absolute, for absolute globs)? */
@@ -196,14 +107,9 @@ export interface IgnoreMatcher {
   (file: string): boolean;
 }
 
-/** The patterns' problems (an unclosed brace), for the config loader to report at the pattern. */
+/** The pattern's problem (a bracket or brace left open, too many wildcards), for the config loader to report at the pattern. */
 export function checkGlob(glob: string): string | null {
-  try {
-    compileGlob(glob.startsWith('!') ? glob.slice(1) : glob);
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
+  return problemOf(glob.startsWith('!') ? glob.slice(1) : glob, true);
 }
 
 /** Ignore globs relative to `baseDir` (the config file's directory) as one predicate over file paths. */

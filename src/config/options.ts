@@ -1,11 +1,9 @@
 /**
- * A resolved config as lint() options, and the configuration of a run
- * without a config file. Light on purpose: no validator is loaded here.
+ * The configuration of a run without a config file. Light on purpose: the
+ * CLI imports it on every run, so no validator or glob matcher is loaded
+ * here (configLintOptions, in lint-options.ts, needs picomatch).
  */
-import * as path from 'node:path';
-import type { LintOptions } from '../engine/lint.js';
 import { RULES } from '../../rules/index.js';
-import { ignoreMatcher } from './ignore.js';
 import type { ResolvedConfig } from './types.js';
 import { typedPaths } from './stack-paths.js';
 
@@ -14,26 +12,4 @@ export { typedPaths };
 /** The configuration of a run without a config file: every built-in rule at its default. */
 export function defaultConfig(cwd: string = process.cwd()): ResolvedConfig {
   return { file: null, dir: cwd, rules: [...RULES], plugins: [], ruleSettings: new Map(), stack: {}, ignore: [] };
-}
-
-/**
- * lint() options that carry out a resolved config (rules, severities and
- * options, ignore, the stack's settings), for library callers:
- *
- *   const config = await loadConfigFile(findConfigFile()!);
- *   lint(config.stack.paths ?? ['.'], configLintOptions(config));
- */
-export function configLintOptions(c: ResolvedConfig, cwd: string = process.cwd()): LintOptions {
-  const typed = typedPaths(c.stack);
-  return {
-    rules: c.rules,
-    ruleSettings: c.ruleSettings,
-    ...(c.ignore.length ? { ignore: ignoreMatcher(c.ignore, c.dir, cwd) } : {}),
-    ...(c.stack.root !== undefined ? { root: c.stack.root } : {}),
-    ...(typed.length ? { typed } : {}),
-    ...(c.stack.nginxVersion !== undefined ? { nginxVersion: c.stack.nginxVersion } : {}),
-    ...(c.stack.nginxUser !== undefined ? { nginxUser: { user: c.stack.nginxUser, source: `nginxUser in ${c.file ? path.basename(c.file) : 'the configuration'}` } } : {}),
-    ...(c.stack.pageSize !== undefined ? { pageSize: c.stack.pageSize } : {}),
-    ...(c.stack.fixStrategy !== undefined ? { fixStrategy: c.stack.fixStrategy } : {}),
-  };
 }

@@ -58,14 +58,14 @@ export function configProblems(config: { source: SourceFile; shown: string; loca
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   let best: string | null = null;
   let bestD = Infinity;
+  const limit = Math.max(2, Math.floor(word.length / 3));
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    const d = editDistance(word.toLowerCase(), c.toLowerCase(), limit);
     if (d < bestD) {
       best = c;
       bestD = d;
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
   return best !== null && bestD <= limit ? ` (did you mean ${best}?)` : '';
 }
 

@@ -5,6 +5,7 @@
  * and `--config /opt/app/gunicorn.py` resolve inside the image. Reports and
  * fixes map them back to where they are on this machine.
  */
+import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { FileSystem } from '../fs.js';
 import type { FileKind } from '../stack/kind.js';
@@ -21,6 +22,44 @@ export interface Rooted {
 /** Debian's enabled-sites folders: when a copied tree lacks one (its symlinks were not copied), the sites it links to stand in. */
 const SITES = [['/etc/nginx/sites-enabled', '/etc/nginx/sites-available']] as const;
 
+/**
+ * The components of an image path below the root, with every symlink on the
+ * way resolved as inside a chroot: an absolute link starts again at the root,
+ * `..` stops at it. So a link in the image (`sites-enabled/x -> /etc/nginx/sites-available/x`)
+ * reads the image's file, never this machine's, and nothing a link says
+ * leads out of the root. null: more than 40 links (ELOOP).
+ */
+function resolveInRoot(root: string, imagePath: string): string[] | null {
+  const todo = imagePath.split('/').filter(Boolean);
+  const done: string[] = [];
+  let links = 0;
+  while (todo.length) {
+    const c = todo.shift()!;
+    if (c === '.') continue;
+    if (c === '..') {
+      done.pop();
+      continue;
+    }
+    const host = path.join(root, ...done, c);
+    let target: string | null = null;
+    try {
+      if (nodeFs.lstatSync(host).isSymbolicLink()) target = nodeFs.readlinkSync(host);
+    } catch {
+      // missing (or not on this disk: a memory file system): taken as written
+    }
+    if (target === null) {
+      done.push(c);
+      continue;
+    }
+    if (++links > 40) return null;
+    if (target.startsWith('/')) done.length = 0;
+    todo.unshift(...target.split('/').filter(Boolean));
+  }
+  return done;
+}
+
+const eloop = (p: string) => Object.assign(new Error(`ELOOP: too many symbolic links encountered, '${p}'`), { code: 'ELOOP' });
+
 export function rootedFileSystem(base: FileSystem, root: string): Rooted {
   const abs = path.resolve(root);
   if (abs === '/') return { fs: base, hostPath: (p) => p, notes: [] };
@@ -33,22 +72,45 @@ export function rootedFileSystem(base: FileSystem, root: string): Rooted {
       notes.push(`${enabled} is missing under the root (symlinks not copied?): the sites in ${available} are read as enabled`);
     }
   }
-  const host = (p: string) => {
-    const inImage = path.resolve('/', p);
-    for (const [from, to] of aliases) if (inImage === from || inImage.startsWith(from + '/')) return plain(to + inImage.slice(from.length));
-    return plain(inImage);
+  const resolved = new Map<string, string[] | null>();
+  /** the components of an image path with its symlinks resolved inside the root; null for a link loop */
+  const components = (p: string): string[] | null => {
+    let inImage = path.resolve('/', p);
+    for (const [from, to] of aliases) if (inImage === from || inImage.startsWith(from + '/')) inImage = to + inImage.slice(from.length);
+    let r = resolved.get(inImage);
+    if (r === undefined) {
+      r = resolveInRoot(root, inImage);
+      resolved.set(inImage, r);
+    }
+    return r;
   };
+  /** where an image path is on this machine (a path under the root as it was given); null for a link loop */
+  const resolve = (p: string): string | null => {
+    const c = components(p);
+    return c === null ? null : path.join(root, ...c);
+  };
+  const host = (p: string) => resolve(p) ?? plain(p);
   return {
     hostPath: host,
     notes,
     fs: {
-      readFile: (p) => base.readFile(host(p)),
-      stat: (p) => base.stat(host(p)),
-      readdir: (p) => base.readdir(host(p)),
+      readFile(p) {
+        const h = resolve(p);
+        if (h === null) throw eloop(p);
+        return base.readFile(h);
+      },
+      stat(p) {
+        const h = resolve(p);
+        return h === null ? null : base.stat(h);
+      },
+      readdir(p) {
+        const h = resolve(p);
+        if (h === null) throw eloop(p);
+        return base.readdir(h);
+      },
       realpath(p) {
-        // symlinks inside an image may be absolute: resolve them within the root
-        const real = base.realpath(host(p));
-        return real.startsWith(abs + '/') ? real.slice(abs.length) : real === abs ? '/' : p;
+        const c = components(p);
+        return c === null ? p : '/' + c.join('/');
       },
     },
   };

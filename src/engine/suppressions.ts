@@ -245,12 +245,13 @@ function parseComment(index: FileIndex, site: CommentSite): Parsed | null {
 
 function didYouMean(id: string, known: ReadonlySet<string>): string | null {
   let best: { id: string; d: number } | null = null;
+  const limit = Math.max(2, Math.floor(id.length / 4));
   for (const k of known) {
     if (OWN_IDS.has(k)) continue;
-    const d = editDistance(id, k);
+    const d = editDistance(id, k, limit);
     if (!best || d < best.d) best = { id: k, d };
   }
-  return best && best.d <= Math.max(2, Math.floor(id.length / 4)) ? best.id : null;
+  return best && best.d <= limit ? best.id : null;
 }
 
 // ---- where a suppression applies ------------------------------------------

@@ -37,6 +37,8 @@ export function detectKind(filePath: string, text: string): FileKind | null {
 /** INI files have `key = value` lines and no `;`-terminated directives with braces. */
 function looksLikeIni(text: string): boolean {
   const sample = text.slice(0, 8192);
+  // most files have no `key =` line at all (every nginx file of a big tree): no need to count
+  if (!/^\s*[\w.[\]$-]+\s*=/m.test(sample)) return false;
   const iniLines = (sample.match(/^\s*[\w.[\]$-]+\s*=/gm) ?? []).length;
   const nginxLines = (sample.match(/^\s*[a-z_]+\s+[^=\n]*;\s*(#.*)?$|[{}]\s*$/gm) ?? []).length;
   return iniLines > 0 && iniLines >= nginxLines;

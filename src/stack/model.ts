@@ -299,8 +299,13 @@ export function buildModel(input: ModelInput): StackModel {
   const version = input.nginxVersion;
   const trees: NginxTree[] = input.nginx.map((n, i) => ({ id: `nginx${i}`, config: n.config, context: n.context, root: buildScopes(n.config, n.context) }));
   const upstreams: UpstreamBlock[] = [];
+  // indexed loops over every scope (and below, every directive of every
+  // location): this code runs once per lint, mostly before V8 optimises it,
+  // and a for-of loop there allocates an iterator result per step
   for (const tree of trees) {
-    for (const scope of allScopes(tree.root)) {
+    const scopes = allScopes(tree.root);
+    for (let i = 0; i < scopes.length; i++) {
+      const scope = scopes[i]!;
       if (scope.kind !== 'upstream' || !scope.block) continue;
       const name = scope.block.args[0]?.value.toLowerCase() ?? '';
       const servers = scope.directives
@@ -317,10 +322,14 @@ export function buildModel(input: ModelInput): StackModel {
   const passes: Pass[] = [];
   for (const tree of trees) {
     const byName = new Map(upstreams.filter((u) => u.tree === tree).map((u) => [u.name, u]));
-    for (const scope of allScopes(tree.root)) {
+    const scopes = allScopes(tree.root);
+    for (let i = 0; i < scopes.length; i++) {
+      const scope = scopes[i]!;
       if (scope.kind !== 'location' && scope.kind !== 'lif' && scope.kind !== 'limit_except') continue;
-      for (const d of scope.directives) {
-        const syntax = PASS_DIRECTIVES[d.name.value];
+      const directives = scope.directives;
+      for (let j = 0; j < directives.length; j++) {
+        const d = directives[j]!;
+        const syntax = PASS_BY_NAME.get(d.name.value);
         const parsed = syntax ? parsePass(d) : null;
         if (!syntax || !parsed) continue;
         const target = resolveTarget(parsed, byName);
@@ -343,6 +352,9 @@ export function buildModel(input: ModelInput): StackModel {
   const phpIni = input.phpIni.map((file) => ({ file, configs: input.fpm.filter((c) => ini.get(c)?.includes(file)) }));
   return { nginxVersion: version, trees, upstreams, passes, pools, apps, phpIni, accounts: input.accounts ?? null, effective: (scope, name) => effective(scope, name, version, input.platform ?? DEFAULT_PLATFORM) };
 }
+
+/** PASS_DIRECTIVES as a Map: looked up for every directive of every location */
+const PASS_BY_NAME = new Map(Object.entries(PASS_DIRECTIVES));
 
 function resolveTarget(parsed: PassAddress, byName: Map<string, UpstreamBlock>): PassTarget {
   switch (parsed.kind) {
@@ -367,17 +379,21 @@ function resolveTarget(parsed: PassAddress, byName: Map<string, UpstreamBlock>):
  * compose files that all bind :8000) is not guessed.
  */
 export function linkedApps(pass: Pass): BackendApp[] {
-  const out = new Set<BackendApp>();
+  // plain loops: rules ask this for every pass of a tree, and a pass has a handful of backends
+  const out: BackendApp[] = [];
   for (const b of pass.backends) {
-    const apps = new Set(b.apps.map((a) => a.app));
-    if (apps.size === 1) out.add([...apps][0]!);
+    const first = b.apps[0]?.app;
+    if (first === undefined || b.apps.some((a) => a.app !== first)) continue;
+    if (!out.includes(first)) out.push(first);
   }
-  return [...out];
+  return out;
 }
 
 /** The apps a pass reaches, once each. */
 export function reachedApps(pass: Pass): BackendApp[] {
-  return [...new Set(pass.backends.flatMap((b) => b.apps.map((a) => a.app)))];
+  const out: BackendApp[] = [];
+  for (const b of pass.backends) for (const a of b.apps) if (!out.includes(a.app)) out.push(a.app);
+  return out;
 }
 
 export function describeTarget(t: PassTarget): string {

@@ -29,7 +29,7 @@ import { formatNginxSize, parseNginxSize } from './units.js';
  * member of the group replaces the whole inherited array. allow/deny share one
  * (ngx_http_access_module inherits its rules only when a level has none).
  */
-const ARRAY_GROUP: Record<string, string> = {};
+const ARRAY_GROUP = new Map<string, string>();
 for (const name of [
   'proxy_set_header', 'proxy_hide_header', 'proxy_pass_header', 'proxy_redirect', 'proxy_cookie_domain', 'proxy_cookie_path', 'proxy_cookie_flags',
   'proxy_cache_valid', 'proxy_cache_bypass', 'proxy_no_cache', 'proxy_ssl_conf_command',
@@ -39,9 +39,10 @@ for (const name of [
   'grpc_set_header', 'grpc_hide_header', 'grpc_pass_header',
   'add_header', 'add_trailer', 'error_page', 'access_log', 'index', 'sub_filter', 'ssl_certificate', 'ssl_certificate_key', 'ssl_conf_command',
   'limit_req', 'limit_conn', 'mirror', 'set_real_ip_from',
-]) ARRAY_GROUP[name] = name;
-ARRAY_GROUP.allow = 'access';
-ARRAY_GROUP.deny = 'access';
+]) ARRAY_GROUP.set(name, name);
+// a key no directive name can be
+ARRAY_GROUP.set('allow', '\0access');
+ARRAY_GROUP.set('deny', '\0access');
 
 /**
  * Never inherited: the rewrite module's script (return, rewrite, set, break,
@@ -87,15 +88,43 @@ export interface EffectiveValue {
   args: string[] | null;
 }
 
-function ownDirectives(scope: Scope, name: string): Directive[] {
-  const group = ARRAY_GROUP[name];
-  if (group) return scope.directives.filter((d) => ARRAY_GROUP[d.name.value] === group);
-  return scope.directives.filter((d) => d.name.value === name);
+/**
+ * Each scope's own directives by name (an array group under its group's key),
+ * built on first use. The http level of a many-site tree holds tens of
+ * thousands of directives (every server, map and upstream of every included
+ * file), and most effective values are looked up through it: scanning it per
+ * lookup made a lint quadratic in the number of sites.
+ */
+const ownIndex = new WeakMap<Scope, Map<string, Directive[]>>();
+const NONE: readonly Directive[] = Object.freeze([]);
+/** below this many directives a scope is scanned: cheaper than building and keeping an index */
+const INDEX_FROM = 12;
+
+function ownDirectives(scope: Scope, name: string): readonly Directive[] {
+  const key = ARRAY_GROUP.get(name) ?? name;
+  const all = scope.directives;
+  if (all.length < INDEX_FROM) {
+    let found: Directive[] | null = null;
+    for (const d of all) if ((ARRAY_GROUP.get(d.name.value) ?? d.name.value) === key) (found ??= []).push(d);
+    return found ?? NONE;
+  }
+  let index = ownIndex.get(scope);
+  if (!index) {
+    index = new Map();
+    for (const d of scope.directives) {
+      const key = ARRAY_GROUP.get(d.name.value) ?? d.name.value;
+      const list = index.get(key);
+      if (list) list.push(d);
+      else index.set(key, [d]);
+    }
+    ownIndex.set(scope, index);
+  }
+  return index.get(key) ?? NONE;
 }
 
 /** true when `name` is merged as one array per level (a level's own entries replace the outer ones). */
 export function isArrayDirective(name: string): boolean {
-  return ARRAY_GROUP[name] !== undefined;
+  return ARRAY_GROUP.has(name);
 }
 
 /** The effective value of `name` at `scope` under nginx `version` (defaults for the given platform). */
@@ -106,7 +135,7 @@ export function effective(scope: Scope, name: string, version: NginxVersion, pla
   while (s) {
     const own = ownDirectives(s, name);
     if (own.length > 0) {
-      const directives = ARRAY_GROUP[name] ? own : [own[0]!];
+      const directives = ARRAY_GROUP.has(name) ? own.slice() : [own[0]!];
       return { directives, scope: s, args: directives[0]!.args.map((a) => a.value) };
     }
     if (NOT_INHERITED.has(name)) break;
@@ -148,7 +177,7 @@ export function bufferUnit(scope: Scope, family: string, version: NginxVersion, 
 
 /** ngx_http_headers_merge_conf of nginx 1.29.3+, level by level from the outermost. */
 function mergedHeaders(scope: Scope, name: string, inheritSwitch: string, version: NginxVersion, platform: Platform): EffectiveValue {
-  const own = scope.directives.filter((d) => d.name.value === name);
+  const own = ownDirectives(scope, name).slice();
   const parent = INHERITS.has(scope.kind) ? scope.parent : null;
   const outer = parent ? mergedHeaders(parent, name, inheritSwitch, version, platform) : null;
   const mode = effective(scope, inheritSwitch, version, platform).args?.[0] ?? 'on';
@@ -245,11 +274,20 @@ export function effectiveProxyHeaders(scope: Scope, version: NginxVersion): Map<
     else out.set(key, { name, value: d.args[1]?.value ?? '', directive: d });
   }
   const cache = effective(scope, 'proxy_cache', version).args;
-  for (const [name, value] of DEFAULT_PROXY_HEADERS(version, cache !== null && cache[0] !== 'off')) {
+  for (const [name, value] of defaultProxyHeaders(version, cache !== null && cache[0] !== 'off')) {
     const key = name.toLowerCase();
     if (!out.has(key)) out.set(key, { name, value, directive: null });
   }
   return out;
+}
+
+/** DEFAULT_PROXY_HEADERS per version object, made once: effectiveProxyHeaders runs for every proxy_pass of a tree */
+const proxyDefaults = new WeakMap<NginxVersion, [Array<[string, string]>, Array<[string, string]>]>();
+
+function defaultProxyHeaders(version: NginxVersion, cache: boolean): ReadonlyArray<readonly [string, string]> {
+  let lists = proxyDefaults.get(version);
+  if (!lists) proxyDefaults.set(version, (lists = [DEFAULT_PROXY_HEADERS(version, false), DEFAULT_PROXY_HEADERS(version, true)]));
+  return lists[cache ? 1 : 0];
 }
 
 /** Whether requests proxied at a scope can reuse upstream connections, and why. */

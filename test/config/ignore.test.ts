@@ -36,15 +36,17 @@ describe('matchesGlob', () => {
   it('agrees with path.matchesGlob (minimatch) on paths without dot segments', () => {
     const nodeMatches = (nodePath as { matchesGlob?: (p: string, g: string) => boolean }).matchesGlob;
     if (!nodeMatches) return void expect(nodeMatches).toBeUndefined(); // Node < 20.17: nothing to compare with
-    const seg = fc.constantFrom('a', 'b', 'ab', 'a.conf', 'b.ini', 'x1');
+    const seg = fc.constantFrom('a', 'b', 'ab', 'a.conf', 'b.ini', 'x1', 'x(a)', 'x+a', 'x@a');
     const pathArb = fc.array(seg, { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
-    const gseg = fc.constantFrom('a', 'b', '*', '**', 'a*', '*a*', '*.conf', '?', '{a,b}', '[ab]', '[!a]', 'a.{conf,ini}', 'x[0-9]', '{a,b/a}', 'a**');
+    // (no \\ escapes: path.matchesGlob does not read them as minimatch does; no extglobs: ours has none)
+    const gseg = fc.constantFrom('a', 'b', '*', '**', 'a*', '*a*', '*.conf', '?', '{a,b}', '[ab]', '[!a]', '[^a]', '[a-b]', '[[:alpha:]]', 'a.{conf,ini}', 'x[0-9]', '{a,b/a}', 'a**', 'x(a)', 'x[(]a)', 'x+a', 'x@a', '{x1,x(a)}', '{a,b}*', '*{a,b}');
     const globArb = fc.array(gseg, { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
     const warn = process.emitWarning;
     process.emitWarning = () => {}; // "glob is an experimental feature"
     try {
       fc.assert(
         fc.property(pathArb, globArb, (p, g) => {
+          fc.pre(checkGlob(g) === null); // `*a*/*a*/*a*`: too many wildcards
           expect(matchesGlob(p, g), `${p} ~ ${g}`).toBe(nodeMatches(p, g));
         }),
         { numRuns: 2000 },
@@ -61,19 +63,49 @@ describe('matchesGlob', () => {
     expect(matchesGlob('ad', 'a{b,{c,d}}')).toBe(true);
     expect(matchesGlob('a/x/b', 'a/**/b')).toBe(true);
     expect(matchesGlob('a/b', 'a/**/b')).toBe(true);
-    expect(() => matchesGlob('x', '{a,b}'.repeat(9))).toThrow('more than 256 alternatives in');
+    // alternatives are not expanded one by one: 2^18 of them cost nothing
+    expect(matchesGlob('ab'.repeat(9), '{a,b}'.repeat(18))).toBe(true);
+    expect(matchesGlob('ab'.repeat(9) + 'c', '{a,b}'.repeat(18))).toBe(false);
   });
 
-  it('no glob makes matching blow up (no regular expressions, no exponential backtracking)', () => {
-    const long = Array.from({ length: 200 }, (_, i) => `d${i}`).join('/') + '/file.conf';
-    expect(matchesGlob(long, '**/'.repeat(40) + 'nothing')).toBe(false);
-    expect(matchesGlob('a'.repeat(20_000), '*a'.repeat(40) + 'b')).toBe(false);
-    expect(matchesGlob('a'.repeat(20_000), '*a'.repeat(40))).toBe(true);
+  it('parentheses are plain characters, not groups; no extglobs', () => {
+    expect(matchesGlob('file(1).conf', '*(1).conf')).toBe(true);
+    expect(matchesGlob('file1.conf', '*(1).conf')).toBe(false);
+    expect(matchesGlob('ab', 'a(b|c)')).toBe(false);
+    expect(matchesGlob('a+(b)', 'a+(b)')).toBe(true);
+    expect(matchesGlob('ab', 'a+(b)')).toBe(false);
+    expect(matchesGlob('a(b)', 'a\\(b\\)')).toBe(true);
   });
 
-  it('reports an unclosed brace', () => {
-    expect(checkGlob('{a,b')).toBe('unclosed "{" in "{a,b"');
+  it('refuses globs with wildcards enough to backtrack for minutes; at the limit, paths made to be slow still match', () => {
+    // picomatch compiles to a backtracking RegExp: these would run for seconds to hours
+    for (const nasty of ['*a'.repeat(40) + 'b', '*a*a*a*ab', '**/*a*a*a/**/*a*a*a/**/x', '*a*/*a*/*a*/b', '**/a/**/a/**/a/**/b']) {
+      expect(() => matchesGlob('a'.repeat(255), nasty), nasty).toThrow(`"${nasty}" has too many wildcards to match quickly`);
+      expect(checkGlob(nasty), nasty).toMatch(/too many wildcards/);
+      expect(checkGlob('!' + nasty), nasty).toMatch(/too many wildcards/);
+    }
+    const a255 = 'a'.repeat(255); // the longest file name
+    const cases: [string, string][] = [
+      ['*a*a*ab', a255],
+      ['**/*a*a*ab', [a255, a255, a255, a255].join('/')],
+      ['*a*/*a*/b', [a255, a255, a255].join('/') + '/c'],
+      ['**/a/**/a/**/*ab', 'a/'.repeat(512) + 'c'],
+      ['**/'.repeat(40) + 'nothing', Array.from({ length: 200 }, (_, i) => `d${i}`).join('/') + '/file.conf'],
+    ];
+    for (const [glob, p] of cases) {
+      expect(checkGlob(glob), glob).toBeNull();
+      expect(matchesGlob(p, glob), glob).toBe(false);
+    }
+    expect(matchesGlob(a255, '*a*a*a')).toBe(true);
+  });
+
+  it('reports a bracket or brace left open, with how to match it literally', () => {
+    expect(checkGlob('{a,b')).toBe('"{a,b": "{" is never closed (for the character itself, escape it: "\\\\{" in the JSON file)');
+    expect(checkGlob('etc/[a-z.conf')).toBe('"etc/[a-z.conf": "[" is never closed (for the character itself, escape it: "\\\\[" in the JSON file)');
+    expect(checkGlob('a]')).toBe('"a]": "]" is never opened (for the character itself, escape it: "\\\\]" in the JSON file)');
     expect(checkGlob('!{a,b}')).toBeNull();
+    expect(checkGlob('etc/\\[a-z.conf')).toBeNull();
+    expect(checkGlob('file(1).conf')).toBeNull();
   });
 });
 

@@ -52,7 +52,7 @@ describe('config problems', () => {
 
   it('all at once, in the order they stand in the file, schema and rule problems together', () => {
     expect(problems('{\n  "ignore": ["{x"],\n  "rules": { "no-such-rule": "off", "fpm-listen-open": "of" },\n  "stack": { "root": 1 }\n}\n')).toEqual([
-      'c.json:2:14: /ignore/0: unclosed "{" in "{x"',
+      'c.json:2:14: /ignore/0: "{x": "{" is never closed (for the character itself, escape it: "\\\\{" in the JSON file)',
       'c.json:3:14: /rules/no-such-rule: unknown rule "no-such-rule": no such rule or check',
       'c.json:3:37: /rules/fpm-listen-open: must be equal to one of the allowed values (off, info, warning, error)',
       'c.json:4:14: /stack/root: must be string',

@@ -190,6 +190,8 @@ function suggestFlag(flag: string, version: GunicornVersion): string | null {
   if (def && !def.cli.length) return `\`${def.name}\` (a config-file setting only)`;
   let best: { f: string; d: number } | null = null;
   for (const f of all) {
+    // only distances up to 2 are suggested: a longer or shorter flag cannot be one (and the word may be huge)
+    if (Math.abs(flag.length - f.length) > 2) continue;
     const d = lev(flag, f);
     if (!best || d < best.d) best = { f, d };
   }

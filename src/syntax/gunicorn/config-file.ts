@@ -99,12 +99,13 @@ export function suggestSetting(name: string, opts: { hooksOnly?: boolean } = {})
   const same = candidates.find((s) => norm(s.name) === n);
   if (same) return { setting: same.name, why: `did you mean \`${same.name}\`?` };
   let best: { s: SettingDef; d: number } | null = null;
+  const limit = name.length <= 4 ? 1 : 2;
   for (const s of candidates) {
-    const d = editDistance(lower, s.name);
+    // past the limit the exact distance does not matter (and the name may be a 100 kB token)
+    const d = editDistance(lower, s.name, 2);
     if (!best || d < best.d) best = { s, d };
   }
   if (!best) return null;
-  const limit = name.length <= 4 ? 1 : 2;
   // a plural/singular slip counts even for short names
   if (best.d <= limit || (lower + 's' === best.s.name || lower === best.s.name + 's')) return { setting: best.s.name, why: `did you mean \`${best.s.name}\`?` };
   return null;
@@ -126,8 +127,11 @@ export function readGunicornConfig(file: SourceFile, opts: ReadConfigOptions = {
     run = evaluateModule(text, module, { env: opts.env ?? {}, envComplete: false });
     defaults = evaluateModule(text, module, { env: opts.env ?? {}, envComplete: true });
   } catch (e) {
-    // the evaluator is not supposed to throw; if it does, degrade to "nothing known"
-    diagnostics.push({ rule: 'gunicorn-syntax', severity: 'error', message: `cannot evaluate this file (${(e as Error).message})`, file, span: { start: 0, end: 0 } });
+    // the evaluator is not supposed to throw; if it does, degrade to "nothing known".
+    // It recurses once per level of an expression: one nested thousands deep exhausts the stack
+    // (CPython's compiler gives up on it too, with RecursionError).
+    const message = e instanceof RangeError ? 'too deeply nested to evaluate (Python itself fails on such nesting with RecursionError)' : `cannot evaluate this file (${(e as Error).message})`;
+    diagnostics.push({ rule: 'gunicorn-syntax', severity: 'error', message, file, span: { start: 0, end: 0 } });
     run = { globals: new Map(), failure: null, starImports: [], funcs: new Map(), envWrites: new Map() };
     defaults = run;
   }

@@ -922,6 +922,9 @@ export class Evaluator {
     try {
       return this.exprInner(e);
     } catch (err) {
+      // what the evaluator does not model (sorted(key=), round(x, n), str() of a builtin, ...)
+      // is an unknown value, never a failure of the whole file
+      if (err instanceof Unsupported) return unknown([{ kind: 'unsupported', detail: err.message }]);
       throw at(err, e.span);
     }
   }
@@ -1727,8 +1730,31 @@ const METHODS: Partial<Record<PyVal['t'], Set<string>>> = {
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'sort', 'update', 'setdefault', 'add', 'discard']);
 
+const exactlyOne = (name: string) => [1, `${name}() takes exactly one argument (0 given)`] as const;
+const atLeast = (name: string, k: number, style: 'expected' | 'takes') =>
+  [k, style === 'expected' ? `${name} expected ${k === 1 ? 'at least 1 argument' : `at least ${k} arguments`}, got {n}` : `${name}() takes at least ${k} argument (0 given)`] as const;
+
+/** Methods called with too few positional arguments: [how many they need, CPython 3.11's TypeError] ({n}: how many were given). */
+const METHOD_ARITY: Record<string, readonly [number, string]> = {
+  ...Object.fromEntries(['append', 'extend', 'remove', 'count'].map((m) => [`list.${m}`, exactlyOne(`list.${m}`)])),
+  'list.insert': [2, 'insert expected 2 arguments, got {n}'],
+  'list.index': atLeast('index', 1, 'expected'),
+  ...Object.fromEntries(['get', 'setdefault', 'pop'].map((m) => [`dict.${m}`, atLeast(m, 1, 'expected')])),
+  ...Object.fromEntries(['add', 'discard', 'remove'].map((m) => [`set.${m}`, exactlyOne(`set.${m}`)])),
+  ...Object.fromEntries(['join', 'zfill', 'removeprefix', 'removesuffix', 'partition', 'rpartition'].map((m) => [`str.${m}`, exactlyOne(`str.${m}`)])),
+  ...Object.fromEntries(['startswith', 'endswith', 'find', 'rfind', 'index', 'rindex', 'count'].map((m) => [`str.${m}`, atLeast(m, 1, 'takes')])),
+  ...Object.fromEntries(['center', 'ljust', 'rjust'].map((m) => [`str.${m}`, atLeast(m, 1, 'expected')])),
+  'str.replace': atLeast('replace', 2, 'expected'),
+};
+
+function checkArity(self: PyVal, m: string, given: number): void {
+  const a = METHOD_ARITY[`${self.t}.${m}`];
+  if (a && given < a[0]) throw new PyError('TypeError', a[1].replace('{n}', String(given)));
+}
+
 function mutate(m: string, self: PyVal, args: PyVal[], kw: Map<string, AV>): { value: PyVal; result: PyVal } {
   void kw;
+  checkArity(self, m, args.length);
   if (self.t === 'list') {
     const items = [...self.items];
     switch (m) {
@@ -1805,13 +1831,14 @@ function mutate(m: string, self: PyVal, args: PyVal[], kw: Map<string, AV>): { v
       case 'remove':
         return { value: { t: 'set', items: self.items.filter((x) => !safeEquals(x, args[0]!)) }, result: NONE };
       case 'update':
-        return { value: { t: 'set', items: dedupe([...self.items, ...iterate(args[0]!)]) }, result: NONE };
+        return { value: { t: 'set', items: dedupe([...self.items, ...args.flatMap((a) => iterate(a))]) }, result: NONE };
     }
   }
   throw new Unsupported(`${self.t}.${m}`);
 }
 
 function callMethod(self: PyVal, m: string, args: PyVal[], kw: Map<string, PyVal>): PyVal {
+  checkArity(self, m, args.length + kw.size);
   const sarg = (i: number, name: string): string | undefined => {
     const v = args[i] ?? kw.get(name);
     if (v === undefined || v.t === 'none') return undefined;
@@ -2100,8 +2127,19 @@ function callBuiltinFunction(name: string, pos: AV[], kw: Map<string, AV>, text:
   });
 }
 
+/** CPython 3.11's TypeError for the builtins below called with no positional argument. */
+const NO_ARGUMENT: Record<string, string> = {
+  ...Object.fromEntries(['repr', 'len', 'abs', 'any', 'all', 'hex', 'oct', 'bin', 'callable', 'chr', 'ord'].map((n) => [n, `${n}() takes exactly one argument (0 given)`])),
+  ...Object.fromEntries(['format', 'min', 'max', 'range'].map((n) => [n, `${n} expected at least 1 argument, got 0`])),
+  ...Object.fromEntries(['sorted', 'reversed'].map((n) => [n, `${n} expected 1 argument, got 0`])),
+  round: "round() missing required argument 'number' (pos 1)",
+  sum: 'sum() takes at least 1 positional argument (0 given)',
+  enumerate: "enumerate() missing required argument 'iterable'",
+};
+
 function builtinFunction(name: string, args: PyVal[], kw: Map<string, PyVal>, text: string): PyVal {
   const a = args[0];
+  if (!a && NO_ARGUMENT[name] !== undefined) throw new PyError('TypeError', NO_ARGUMENT[name]);
   switch (name) {
     case 'int': {
       if (!a) return int(0);

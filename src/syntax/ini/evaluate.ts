@@ -113,9 +113,21 @@ function exprValue(e: IniExpr, ctx: Ctx): string {
       return String(e.op === '~' ? ~v : v === 0 ? 1 : 0);
     }
     case 'binary': {
-      const l = cAtoi(exprValue(e.left, ctx));
-      const r = cAtoi(exprValue(e.right, ctx));
-      return String(e.op === '|' ? l | r : e.op === '&' ? l & r : l ^ r);
+      // `a | b | c ...` is a left-deep tree: fold it along its left spine, not by recursion
+      // (thousands of terms must not exhaust the stack)
+      const chain: Extract<IniExpr, { kind: 'binary' }>[] = [];
+      let left: IniExpr = e;
+      while (left.kind === 'binary') {
+        chain.push(left);
+        left = left.left;
+      }
+      let acc = cAtoi(exprValue(left, ctx));
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const b = chain[i]!;
+        const r = cAtoi(exprValue(b.right, ctx));
+        acc = b.op === '|' ? acc | r : b.op === '&' ? acc & r : acc ^ r;
+      }
+      return String(acc);
     }
   }
 }

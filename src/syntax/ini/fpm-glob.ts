@@ -127,44 +127,57 @@ function mark(fs: FileSystem, path: string): string {
   return st?.isDirectory && !path.endsWith('/') ? path + '/' : path;
 }
 
+/**
+ * glibc's glob recurses on the directory part of the pattern; this walks the
+ * components left to right instead (same result: from the first component
+ * with magic on, every component is matched against its directory's
+ * listing, a missing directory aborts), so a pattern of thousands of
+ * components cannot exhaust the stack.
+ */
 function expand(fs: FileSystem, pattern: string, out: string[]): GlobResult | null {
   if (!hasMagic(pattern)) {
     const p = unescape(pattern);
     if (fs.stat(p)) out.push(mark(fs, p));
     return null;
   }
-  const slash = pattern.lastIndexOf('/');
-  const dirPattern = slash === -1 ? '' : slash === 0 ? '/' : pattern.slice(0, slash);
-  const base = pattern.slice(slash + 1);
-  let dirs: string[];
-  if (dirPattern === '') dirs = ['.'];
-  else if (!hasMagic(dirPattern)) dirs = [unescape(dirPattern)];
-  else {
-    const sub: string[] = [];
-    const r = expand(fs, dirPattern, sub);
-    if (r) return r;
-    dirs = sub.filter((d) => d.endsWith('/')).map((d) => d.replace(/\/+$/, '') || '/');
+  const comps = pattern.split('/');
+  let k = 0;
+  while (k < comps.length && !hasMagic(comps[k]!)) k++;
+  if (k === comps.length) {
+    // the magic was only an escape across a '/': a literal path
+    const p = unescape(pattern);
+    if (fs.stat(p)) out.push(mark(fs, p));
+    return null;
   }
-  for (const dir of dirs) {
-    if (base === '') {
-      // pattern ends with '/': only directories match
-      out.push(dir.endsWith('/') ? dir : dir + '/');
-      continue;
+  const literal = comps.slice(0, k).join('/');
+  // the directory part before the first magic component, as the recursion would see it
+  let dirs = [k === 0 ? '.' : literal === '' ? '/' : unescape(literal)];
+  for (let i = k; i < comps.length; i++) {
+    const base = comps[i]!;
+    const bare = i === 0; // a relative pattern that starts with magic: matches are bare names
+    const found: string[] = [];
+    for (const dir of dirs) {
+      if (base === '') {
+        // a '/' after a component: only directories match
+        found.push(dir.endsWith('/') ? dir : dir + '/');
+        continue;
+      }
+      let names: string[];
+      try {
+        const st = fs.stat(dir);
+        if (!st) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+        if (!st.isDirectory) continue; // ENOTDIR is not an error for glob
+        names = fs.readdir(dir);
+      } catch {
+        return { status: 'aborted', path: dir };
+      }
+      for (const name of names) {
+        if (!fnmatch(base, name)) continue;
+        found.push(mark(fs, bare ? name : dir === '/' ? '/' + name : nodePath.posix.join(dir, name)));
+      }
     }
-    let names: string[];
-    try {
-      const st = fs.stat(dir);
-      if (!st) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-      if (!st.isDirectory) continue; // ENOTDIR is not an error for glob
-      names = fs.readdir(dir);
-    } catch {
-      return { status: 'aborted', path: dir };
-    }
-    for (const name of names) {
-      if (!fnmatch(base, name)) continue;
-      const full = dirPattern === '' ? name : dir === '/' ? '/' + name : nodePath.posix.join(dir, name);
-      out.push(mark(fs, dirPattern === '' ? full : full));
-    }
+    if (i === comps.length - 1) out.push(...found);
+    else dirs = found.filter((d) => d.endsWith('/')).map((d) => d.replace(/\/+$/, '') || '/');
   }
   return null;
 }

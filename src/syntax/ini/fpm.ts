@@ -185,6 +185,11 @@ export function fpmValuesView(config: FpmConfig): FpmValuesView {
 }
 
 const ZLOG_MIN_LIMIT = 512;
+/**
+ * Includes re-read a file each time (as php-fpm does), so includes of globs
+ * of includes multiply; past this many reads nginx-lint stops, with an error.
+ */
+const MAX_INCLUDE_LOADS = 10_000;
 const LINUX_EVENT_MECHANISMS = ['epoll', 'poll', 'select'];
 
 class Loader {
@@ -250,6 +255,13 @@ class Loader {
 
   // ---- loading ----
 
+  /** files read so far, every include counted (a file included twice is read twice, as php-fpm does) */
+  private loads = 0;
+  /** set by an error that stops php-fpm's whole load (the include recursion limit) */
+  private aborted = false;
+  private readonly parsed = new Map<string, IniFile>();
+  private readonly parsedBytes = new Map<string, Uint8Array>();
+
   loadFile(path: string, from: { file: IniFile; entry: IniEntry } | null): boolean {
     let bytes: Uint8Array;
     const where = from ? from : null;
@@ -265,10 +277,25 @@ class Loader {
     if (this.depth > 4) {
       const f = where ? where.file.source : decodeSource(path, bytes);
       this.diag('fpm-include', 'error', 'failed to include more than 5 files recursively', f, where ? where.entry.span : { start: 0, end: 0 });
+      // php-fpm's error unwinds every file being read and the load stops: so does this one
+      // (read on, a glob that includes itself is read n^5 times)
+      this.aborted = true;
+      return false;
+    }
+    if (++this.loads > MAX_INCLUDE_LOADS) {
+      const f = where ? where.file.source : decodeSource(path, bytes);
+      this.diag('fpm-include', 'error', `more than ${MAX_INCLUDE_LOADS} files read through includes: nginx-lint stops reading here`, f, where ? where.entry.span : { start: 0, end: 0 });
+      this.aborted = true;
       return false;
     }
     this.depth++;
-    const file = parseIni(decodeSource(path, bytes), { dialect: 'fpm' });
+    // a file included again is read again, but the same bytes parse the same: parsed once
+    let file = this.parsed.get(path);
+    if (!file || !Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(Buffer.from(this.parsedBytes.get(path)!))) {
+      file = parseIni(decodeSource(path, bytes), { dialect: 'fpm' });
+      this.parsed.set(path, file);
+      this.parsedBytes.set(path, bytes);
+    }
     if (!this.config.files.has(path)) this.config.files.set(path, file);
     const reported = new Set<Diagnostic>();
     let pendingInclude: IniEntry | null = null;
@@ -283,6 +310,7 @@ class Loader {
       }
     };
     for (const node of file.nodes) {
+      if (this.aborted) break;
       const line = lineOf(node.span.start);
       if (line !== pendingLine) {
         flush();
@@ -323,6 +351,7 @@ class Loader {
   }
 
   private include(file: IniFile, entry: IniEntry): void {
+    if (this.aborted) return;
     const r = evaluateValue(entry.value, this.evalOpts);
     const inc: FpmInclude = { file, entry, pattern: null, files: [] };
     this.config.includes.push(inc);
@@ -348,6 +377,9 @@ class Loader {
     }
   }
 
+  /** pools by lower-cased name (a section reopens its pool; thousands of pools stay linear) */
+  private readonly poolByName = new Map<string, FpmPool>();
+
   private section(file: IniFile, node: IniSection): void {
     const r = evaluateAtoms(node.parts, false, this.evalOpts);
     const name = r.dynamic ? file.source.text.slice(node.nameSpan.start, node.nameSpan.end) : r.value;
@@ -357,10 +389,11 @@ class Loader {
       return;
     }
     const lower = name.toLowerCase();
-    let pool = this.config.pools.find((p) => p.name.toLowerCase() === lower);
+    let pool = this.poolByName.get(lower);
     if (!pool) {
       pool = { name, sections: [], settings: [] };
       this.config.pools.push(pool);
+      this.poolByName.set(lower, pool);
     }
     pool.sections.push({ file, node });
     this.current = pool;
@@ -625,16 +658,18 @@ class Loader {
       if (!l) return null;
       return isUnixAddress(l) && !l.startsWith('/') ? this.fullPath(l, p, null, false).path : l;
     };
-    outer: for (const a of pools) {
-      for (const b of pools) {
-        if (a === b) continue;
-        const la = addr(a);
-        if (la && la === addr(b)) {
-          this.fail(b, 'listen', `unable to set listen address as it's already used in another pool '${a.name}'`);
-          break outer;
-        }
-      }
-    }
+    // php-fpm compares every pair and stops at the first: the first pool that shares its
+    // address, against the next pool with it. By address, so thousands of pools stay linear.
+    const addrs = pools.map(addr);
+    const firstAt = new Map<string, number>();
+    const secondAt = new Map<string, number>();
+    addrs.forEach((la, i) => {
+      if (!la) return;
+      if (!firstAt.has(la)) firstAt.set(la, i);
+      else if (!secondAt.has(la)) secondAt.set(la, i);
+    });
+    const a = addrs.findIndex((la, i) => la !== null && firstAt.get(la) === i && secondAt.has(la));
+    if (a !== -1) this.fail(pools[secondAt.get(addrs[a]!)!]!, 'listen', `unable to set listen address as it's already used in another pool '${pools[a]!.name}'`);
   }
 
   private checkDynamic(pool: FpmPool, maxChildren: number | null): void {

@@ -25,8 +25,17 @@ class SyntaxError_ {
   constructor(
     readonly token: IniToken,
     readonly expecting: string[] = [],
+    /** instead of bison's "syntax error, unexpected ..." */
+    readonly message?: string,
   ) {}
 }
+
+/**
+ * `(` and `~` / `!` nest by recursion here. PHP's bison parser accepts about
+ * 10000 levels, then fails with "memory exhausted"; past this many levels
+ * nginx-lint reports the line instead of exhausting its stack.
+ */
+const MAX_EXPR_NESTING = 1000;
 
 const ATOM_START = new Set<IniTokenType>(['TC_DOLLAR_CURLY', 'TC_CONSTANT', 'TC_RAW', 'TC_NUMBER', 'TC_STRING', 'TC_WHITESPACE', '"']);
 const TRIVIA = new Set<IniTokenType>(['WS', 'BOM', 'IGNORED']);
@@ -39,6 +48,7 @@ export function tokenDisplayName(type: IniTokenType): string {
 }
 
 function syntaxMessage(e: SyntaxError_): string {
+  if (e.message) return e.message;
   let msg = `syntax error, unexpected ${tokenDisplayName(e.token.type)}`;
   if (e.expecting.length) msg += `, expecting ${e.expecting.join(' or ')}`;
   return msg;
@@ -215,7 +225,9 @@ class Parser {
       // input PHP ran past (an unclosed ' or section): point at its first byte
       errSpan = { start: bad.span.start, end: bad.span.start + 1 };
     }
-    const diagnostic: Diagnostic = { rule: 'ini-syntax', severity: 'error', message: syntaxMessage(e), file: this.source, span: { ...errSpan } };
+    // php-fpm's appended newline is not a byte of the file: an error at it is at the end of the file
+    const clip = (n: number) => Math.min(n, this.fileLen);
+    const diagnostic: Diagnostic = { rule: 'ini-syntax', severity: 'error', message: syntaxMessage(e), file: this.source, span: { start: clip(errSpan.start), end: clip(errSpan.end) } };
     this.diagnostics.push(diagnostic);
     const trimmed = trimTrailingBreak(text, span);
     this.nodes.push({
@@ -371,22 +383,34 @@ class Parser {
     }
   }
 
+  /** `(`, `~` and `!` open around the expression being read */
+  private nesting = 0;
+
   private unary(): IniExpr {
     const t = this.peek();
-    if (t.type === '~' || t.type === '!') {
-      this.advance();
-      const operand = this.unary();
-      return { kind: 'unary', op: t.type, operand, span: spanOf({ start: t.span.start, end: t.span.start + 1 }, operand.span) };
-    }
-    if (t.type === '(') {
-      this.advance();
-      const inner = this.expr();
-      const close = this.expect(')', ["'^'", "'|'", "'&'", "')'"]);
-      return { kind: 'paren', expr: inner, span: { start: t.span.start, end: close.span.start + 1 } };
+    if (t.type === '~' || t.type === '!' || t.type === '(') {
+      if (this.nesting >= MAX_EXPR_NESTING) throw new SyntaxError_(t, [], `expression nested deeper than ${MAX_EXPR_NESTING} levels (nginx-lint reads no deeper; PHP stops at about 10000 with "memory exhausted")`);
+      this.nesting++;
+      try {
+        return this.nested(t);
+      } finally {
+        this.nesting--;
+      }
     }
     const atoms = this.varStringList();
     if (!atoms.length) throw new SyntaxError_(this.peek());
     return { kind: 'concat', atoms, span: spanOf(atoms[0]!.span, atoms[atoms.length - 1]!.span) };
+  }
+
+  private nested(t: IniToken): IniExpr {
+    this.advance();
+    if (t.type === '(') {
+      const inner = this.expr();
+      const close = this.expect(')', ["'^'", "'|'", "'&'", "')'"]);
+      return { kind: 'paren', expr: inner, span: { start: t.span.start, end: close.span.start + 1 } };
+    }
+    const operand = this.unary();
+    return { kind: 'unary', op: t.type as '~' | '!', operand, span: spanOf({ start: t.span.start, end: t.span.start + 1 }, operand.span) };
   }
 
   /** var_string_list / var_string_list_section: adjacent pieces that concatenate */

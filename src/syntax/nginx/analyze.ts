@@ -33,7 +33,7 @@
  */
 import type { Diagnostic, RelatedLocation } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
-import type { ContextName, Directive, NginxConfig, NginxFile, Node, Word } from './ast.js';
+import type { ContextName, Directive, NginxConfig, NginxFile, Node } from './ast.js';
 import {
   acceptsArgCount,
   allowedIn,
@@ -99,7 +99,42 @@ export function checkDirective(
   return verdict(name, argCount, terminator, context, { version: opts.version ?? DEFAULT_NGINX_VERSION, modules: opts.modules ?? null });
 }
 
-function verdict(name: string, argCount: number, terminator: 'block' | 'semicolon', context: ContextName, r: Resolved): DirectiveVerdict {
+/** the verdict on a well-placed directive with nothing wrong, one per variant (most directives of a tree) */
+const passed = new WeakMap<DirectiveSpec, DirectiveVerdict>();
+
+function passedVerdict(spec: DirectiveSpec): DirectiveVerdict {
+  let v = passed.get(spec);
+  if (!v) passed.set(spec, (v = Object.freeze({ spec, fallback: null, error: null })));
+  return v;
+}
+
+/** The variant nginx uses for `name` in `context` (null: none is present and allowed there), for one version and module set. */
+function firstAllowed(name: string, context: ContextName, r: Resolved): DirectiveSpec | null {
+  for (const s of lookupDirective(name)) {
+    if (existsIn(s, r.version) && (r.modules === null || r.modules(s.module)) && allowedIn(s, context)) return s;
+  }
+  return null;
+}
+
+/**
+ * firstAllowed, remembered per name and context: a big tree has a million
+ * directives and a few hundred distinct (name, context) pairs.
+ */
+function allowedCache(r: Resolved): (name: string, context: ContextName) => DirectiveSpec | null {
+  const byName = new Map<string, Map<ContextName, DirectiveSpec | null>>();
+  return (name, context) => {
+    let byContext = byName.get(name);
+    if (!byContext) byName.set(name, (byContext = new Map()));
+    let spec = byContext.get(context);
+    if (spec === undefined) byContext.set(context, (spec = firstAllowed(name, context, r)));
+    return spec;
+  };
+}
+
+function verdict(name: string, argCount: number, terminator: 'block' | 'semicolon', context: ContextName, r: Resolved, allowed?: (name: string, context: ContextName) => DirectiveSpec | null): DirectiveVerdict {
+  // the common case without building lists: the variant allowed here, used as it must be
+  const first = allowed ? allowed(name, context) : firstAllowed(name, context, r);
+  if (first && first.block === (terminator === 'block') && acceptsArgCount(first, argCount)) return passedVerdict(first);
   const variants = lookupDirective(name);
   const present = variants.filter((s) => existsIn(s, r.version) && (r.modules === null || r.modules(s.module)));
   if (present.length === 0) {
@@ -162,8 +197,8 @@ const orderOffsets = new WeakMap<Diagnostic, number>();
 const orderAt = new WeakMap<Diagnostic, { file: SourceFile; offset: number }>();
 
 interface Scope {
-  /** single-valued directives already set in this block */
-  seen: Map<string, Directive>;
+  /** single-valued directives already set in this block (made on first use) */
+  seen?: Map<string, Directive>;
   /** exact (`=`) and prefix (incl. `^~`) location names declared directly in this block */
   exact?: Set<string>;
   prefix?: Set<string>;
@@ -216,6 +251,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
   const rootContext = opts.context ?? 'main';
   const r: Resolved = { version: opts.version ?? DEFAULT_NGINX_VERSION, modules: opts.modules ?? null };
   const reportUnknown = opts.unknownDirectives !== 'ignore';
+  const allowed = allowedCache(r);
   const out: Diagnostic[] = [];
   const active = new Set<NginxFile>();
   let eventsSeen = false;
@@ -259,7 +295,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     const name = d.name.value;
     const order = terminatorOffset(d);
     const opens = d.block !== null || d.rawBody !== null;
-    const v = verdict(name, d.args.length, opens ? 'block' : 'semicolon', context, r);
+    const v = verdict(name, d.args.length, opens ? 'block' : 'semicolon', context, r, allowed);
     if (v.error) {
       if (v.error.rule !== ANALYZE_RULES.unknown || reportUnknown) report(d.file, d.name.span, v.error.rule, v.error.message, order, v.error.hint);
       // a misplaced block is still read, in the context it would open
@@ -272,14 +308,14 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     // the handler: duplicates first (ngx_conf_set_*_slot), then the value
     if (spec.duplicate) {
       const key = SHARED_SLOT[name] ?? name;
-      const prev = scope.seen.get(key);
+      const prev = scope.seen?.get(key);
       if (prev) {
         const prevName = prev.name.value;
         const message = prevName === name ? `"${name}" directive is duplicate` : `"${name}" directive is duplicate, "${prevName}" directive was specified earlier`;
         report(d.file, d.name.span, ANALYZE_RULES.duplicate, message, order);
         return;
       }
-      scope.seen.set(key, d);
+      (scope.seen ??= new Map()).set(key, d);
     }
     if (spec.flag) {
       const value = d.args[0]!.value;
@@ -341,7 +377,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     if (!block) return;
     const child = childContext(spec.child, context);
     if (child === null) return;
-    const scope: Scope = { seen: new Map() };
+    const scope: Scope = {};
     if (child === 'map' || child === 'geo' || child === 'split_clients' || child === 'types' || child === 'charset_map') {
       const state: EntryState = { defaultSeen: false, keys: new Set(), hostnames: false, percent: 0, utf8: false };
       if (child === 'charset_map') state.utf8 = (d.args[1]?.value ?? '').toLowerCase() === 'utf-8';
@@ -365,10 +401,9 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
       if (!file.diagnostics.some((x) => x.span.start === open.start)) report(d.file, open, ANALYZE_RULES.block, 'unexpected "{"', open.start);
       return;
     }
-    const words: Word[] = [d.name, ...d.args];
-    const values = words.map((w) => w.value);
-    const first = values[0]!;
-    const n = values.length;
+    // the entry's words are the name and the arguments (n counts them all)
+    const first = d.name.value;
+    const n = d.args.length + 1;
     const bad = (message: string): void => report(d.file, at, ANALYZE_RULES.entry, message, order);
     switch (context) {
       case 'map': {
@@ -413,7 +448,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
         if (n !== 2) return bad('invalid parameters number');
         const src = hexValue(first);
         if (src === null || src > 0xff) return bad(`invalid value "${first}"`);
-        const dst = values[1]!;
+        const dst = d.args[0]!.value;
         if (st.utf8) {
           if (!/^[0-9A-Fa-f]{1,8}$/.test(dst)) return bad(`invalid value "${dst}"`);
         } else {
@@ -427,7 +462,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     }
   };
 
-  const rootScope: Scope = { seen: new Map() };
+  const rootScope: Scope = {};
   const rootEntries: EntryState | null =
     rootContext === 'map' || rootContext === 'geo' || rootContext === 'split_clients' || rootContext === 'types' || rootContext === 'charset_map'
       ? { defaultSeen: false, keys: new Set(), hostnames: false, percent: 0, utf8: false }

@@ -272,16 +272,30 @@ function endsParse(f: NginxFile, d: Diagnostic): boolean {
   const m = d.message;
   if (m.startsWith('unexpected end of file') || m.startsWith('Lua code block')) return true;
   if (m !== 'unexpected "}"') return false;
-  // crossplane's _balance_braces: the `}` that takes the brace depth below zero
+  return unbalancedBrace(f) === d.span.start;
+}
+
+/** per file: where crossplane's _balance_braces fails (computed once: a broken file can hold thousands of `}` errors) */
+const unbalanced = new WeakMap<NginxFile, number>();
+
+/** crossplane's _balance_braces: the offset of the `}` that takes the brace depth below zero, or -1. */
+function unbalancedBrace(f: NginxFile): number {
+  const known = unbalanced.get(f);
+  if (known !== undefined) return known;
   let depth = 0;
+  let at = -1;
   const text = f.source.text;
   for (const s of tokenSpans(f)) {
     if (s.end !== s.start + 1) continue;
     const c = text.charCodeAt(s.start);
     if (c === 123) depth++;
-    else if (c === 125 && --depth < 0) return s.start === d.span.start;
+    else if (c === 125 && --depth < 0) {
+      at = s.start;
+      break;
+    }
   }
-  return false;
+  unbalanced.set(f, at);
+  return at;
 }
 
 function findByPath(config: NginxConfig, path: string): NginxFile | undefined {

@@ -68,6 +68,8 @@ const ERRNO: Record<string, [number, string]> = {
   EMFILE: [24, 'Too many open files'],
   ENAMETOOLONG: [36, 'File name too long'],
   ELOOP: [40, 'Too many levels of symbolic links'],
+  // not nginx's: the file is over the size nginx-lint reads (fs.ts MAX_FILE_BYTES)
+  EFBIG: [27, 'File too large for nginx-lint'],
 };
 
 function failureFromError(err: unknown): OpenFailure {
@@ -213,8 +215,16 @@ function unescapeGlob(comp: string): string {
   return comp.includes('\\') ? comp.replace(/\\(.)/g, '$1') : comp;
 }
 
+/** below U+D800, UTF-16 order is UTF-8 byte order */
+function belowSurrogates(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0xd800) return false;
+  return true;
+}
+
 function byteCompare(a: string, b: string): number {
   if (a === b) return 0;
+  // a glob over thousands of site files sorts thousands of names: compare without encoding when the order is the same
+  if (belowSurrogates(a) && belowSurrogates(b)) return a < b ? -1 : 1;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
@@ -316,6 +326,9 @@ export function loadWith(path: string, host: IncludeHost, opts: LoadOptions, roo
     const full = fullName(prefix, arg);
     const targets = hasGlobMagic(full) ? expandGlob(fs, full) : [full];
     const list: NginxFile[] = [];
+    // past a limit: one report per include, however many files its glob matched
+    const tooDeep: string[] = [];
+    const notLoaded: string[] = [];
     for (const target of targets) {
       const real = realpath(target);
       let f = byReal.get(real);
@@ -330,11 +343,11 @@ export function loadWith(path: string, host: IncludeHost, opts: LoadOptions, roo
       }
       if (!f) {
         if (depth + 1 > maxDepth) {
-          report(from, d, `includes nested deeper than ${maxDepth} levels: "${target}" not followed`);
+          tooDeep.push(target);
           continue;
         }
         if (files.size >= maxFiles) {
-          report(from, d, `more than ${maxFiles} files included: "${target}" not loaded`);
+          notLoaded.push(target);
           continue;
         }
         const src = host.open(target);
@@ -352,6 +365,9 @@ export function loadWith(path: string, host: IncludeHost, opts: LoadOptions, roo
         list.push(f);
       }
     }
+    const which = (left: string[], what: string) => (left.length === 1 ? `"${left[0]}" ${what}` : `${left.length} files matched by "${full}" ${what} (the first: "${left[0]}")`);
+    if (tooDeep.length) report(from, d, `includes nested deeper than ${maxDepth} levels: ${which(tooDeep, 'not followed')}`);
+    if (notLoaded.length) report(from, d, `more than ${maxFiles} files included: ${which(notLoaded, 'not loaded')}`);
     includes.set(d, list);
   };
 

@@ -102,6 +102,40 @@ export function unescapeWord(s: string): string {
   return out + s.slice(from);
 }
 
+/**
+ * Directive names (unquoted, up to this length) are shared: a big tree has a
+ * million directives and a few hundred names. A name already seen is found by
+ * hashing its chars in the text, so no string is made for it, and every later
+ * lookup by name (the directive table, effective values, rules) hits one
+ * string whose hash V8 has already computed.
+ */
+const INTERN_MAX_LENGTH = 32;
+const INTERN_SIZE = 1 << 16;
+const INTERN_MASK = INTERN_SIZE - 1;
+/** open addressing, filled to half at most (then new words are no longer shared): bounded for long-lived processes */
+const internTable: (string | undefined)[] = new Array<string | undefined>(INTERN_SIZE).fill(undefined);
+let internCount = 0;
+
+/** t.slice(start, end), shared with every earlier word of the same text. */
+function internSlice(t: string, start: number, end: number): string {
+  const len = end - start;
+  if (len > INTERN_MAX_LENGTH) return t.slice(start, end);
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
+  let k = h & INTERN_MASK;
+  for (let s = internTable[k]; s !== undefined; s = internTable[k]) {
+    if (s.length === len && t.startsWith(s, start)) return s;
+    k = (k + 1) & INTERN_MASK;
+  }
+  const s = t.slice(start, end);
+  if (internCount >= INTERN_SIZE >> 1) return s;
+  // a slice of 13 chars or more refers to the whole file's text: keep a copy of its own
+  const own = len >= 13 ? Buffer.from(s, 'utf8').toString('utf8') : s;
+  internTable[k] = own;
+  internCount++;
+  return own;
+}
+
 export class Lexer {
   readonly text: string;
   readonly len: number;
@@ -304,12 +338,16 @@ export class Lexer {
   }
 
   /** The current word token as an AST Word. */
-  word(): Word {
+  /** `name`: the word names a directive (those are shared, see internSlice) */
+  word(name = false): Word {
     const t = this.text;
     const start = this.start;
     const end = this.end;
+    if (this.quote === null) {
+      const raw = name ? internSlice(t, start, end) : t.slice(start, end);
+      return { raw, value: unescapeWord(raw), quote: null, span: { start, end } };
+    }
     const raw = t.slice(start, end);
-    if (this.quote === null) return { raw, value: unescapeWord(raw), quote: null, span: { start, end } };
     const inner = raw.slice(1, this.closed ? raw.length - 1 : raw.length);
     return { raw, value: unescapeWord(inner), quote: this.quote, span: { start, end } };
   }

@@ -39,6 +39,14 @@ export function isLuaBlockDirective(name: string): boolean {
  */
 const HANDLER_BLOCKS = new Set(['map', 'types', 'geo', 'split_clients', 'charset_map']);
 
+/**
+ * Blocks nested deeper than this are kept as raw text (Directive.rawBody), not
+ * read: real configurations nest a handful of levels, and every walk over the
+ * tree (analysis, the stack model, rules, printing) recurses once per level.
+ * nginx itself has no limit; reported as an `nginx-syntax` error at the `{`.
+ */
+export const MAX_BLOCK_DEPTH = 100;
+
 interface Level {
   /** inside map/types/geo/split_clients/charset_map */
   handler: boolean;
@@ -84,6 +92,8 @@ class Parser {
   /** end of the last token seen (for spans of blocks cut off by end of file) */
   private lastEnd = 0;
   private eofReported = false;
+  /** blocks open around the current position (stray `{` levels not counted: they nest nothing) */
+  private blockDepth = 0;
 
   constructor(
     private readonly source: SourceFile,
@@ -121,6 +131,17 @@ class Parser {
     return d;
   }
 
+  /** Skip the tokens of a block whose `{` was just read: the offset of its `}`, or -1 at the end of the file. */
+  private skipBlock(): number {
+    let depth = 1;
+    for (;;) {
+      const kind = this.lx.next();
+      if (kind === TOK_EOF) return -1;
+      if (kind === TOK_LBRACE) depth++;
+      else if (kind === TOK_RBRACE && --depth === 0) return this.lx.start;
+    }
+  }
+
   run(): void {
     const lx = this.lx;
     const text = this.text;
@@ -133,7 +154,7 @@ class Parser {
       const end = lx.end;
       switch (kind) {
         case TOK_WORD: {
-          const w = lx.word();
+          const w = lx.word(this.name === null);
           if (w.raw.indexOf('${') !== -1) checkBracedVariables(w, source, this.file.diagnostics);
           if (this.name === null) this.name = w;
           else this.argBuf[this.argCount++] = w;
@@ -189,10 +210,19 @@ class Parser {
             this.lastEnd = close + 1;
             continue;
           }
+          if (this.blockDepth >= MAX_BLOCK_DEPTH) {
+            lx.error(`blocks nested deeper than ${MAX_BLOCK_DEPTH} levels: nginx-lint does not read inside this one`, start, end);
+            const close = this.skipBlock();
+            const body = { start: end, end: close === -1 ? text.length : close };
+            d.rawBody = { open, body, close: close === -1 ? null : { start: close, end: close + 1 } };
+            d.span.end = this.lastEnd = close === -1 ? text.length : close + 1;
+            continue;
+          }
           const block: Block = { open, close: null, children: [] };
           d.block = block;
           this.level = { handler: HANDLER_BLOCKS.has(d.name.value), children: block.children, block, owner: d };
           stack.push(this.level);
+          this.blockDepth++;
           break;
         }
         case TOK_RBRACE:
@@ -207,7 +237,10 @@ class Parser {
             const level = this.level;
             if (level.block && level.owner) {
               level.block.close = { start, end };
+              // an exactly sized copy: the array grown by push keeps room for 17 or more nodes
+              level.block.children = level.children.slice();
               level.owner.span.end = end;
+              this.blockDepth--;
             } else stray.push({ start, end });
             stack.pop();
             this.level = stack[stack.length - 1]!;

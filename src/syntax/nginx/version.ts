@@ -21,10 +21,17 @@ export function compareVersions(a: NginxVersion, b: NginxVersion): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }
 
+/** version literals of the code ("1.29.7"), parsed once: atLeast runs for every default the model looks up */
+const literals = new Map<string, NginxVersion>();
+
 /** true when v >= "x.y.z" */
 export function atLeast(v: NginxVersion, text: string): boolean {
-  const o = parseNginxVersion(text);
-  if (!o) throw new Error(`bad version literal ${text}`);
+  let o = literals.get(text);
+  if (!o) {
+    const parsed = parseNginxVersion(text);
+    if (!parsed) throw new Error(`bad version literal ${text}`);
+    literals.set(text, (o = parsed));
+  }
   return compareVersions(v, o) >= 0;
 }
 
