@@ -157,7 +157,7 @@ const example = [];
 process.stderr.write(`bench: start-up: ${startupRuns} runs each`);
 for (let i = 0; i < startupRuns; i++) {
   bare.push(measure([process.execPath, '-e', '0']));
-  example.push(measure([process.execPath, cli, 'examples/stack'], { okStatus: [0, 1] }));
+  example.push(measure([process.execPath, cli, '--root', 'examples/stack'], { okStatus: [0, 1] }));
   if (i % 10 === 9) process.stderr.write('.');
 }
 process.stderr.write('\n');
@@ -205,7 +205,7 @@ if (big && mid) {
   checks.push(`linear cost: time(N=10000) / time(N=1000) = ${lr.toFixed(1)} for nginx-lint${big.nginx && mid.nginx ? ` (${(big.nginx.median / mid.nginx.median).toFixed(1)} for nginx -t)` : ''} (target at most 12): ${verdict(lr <= 12)}`);
 }
 const sr = startup.lint.median / startup.node.median;
-checks.push(`start-up: nginx-lint examples/stack ${secs(startup.lint.median)} (min ${secs(startup.lint.min)}), node -e 0 ${secs(startup.node.median)} (min ${secs(startup.node.min)}): ${sr.toFixed(2)} x (target at most 1.6): ${verdict(sr <= 1.6)}`);
+checks.push(`start-up: nginx-lint --root examples/stack ${secs(startup.lint.median)} (min ${secs(startup.lint.min)}), node -e 0 ${secs(startup.node.median)} (min ${secs(startup.node.min)}): ${sr.toFixed(2)} x (target at most 1.6): ${verdict(sr <= 1.6)}`);
 if (startup.lint.rssKiB !== null) checks.push(`start-up peak memory: nginx-lint ${mib(startup.lint.rssKiB)}, node -e 0 ${mib(startup.node.rssKiB)}`);
 for (const c of checks) out.push(`- ${c}`);
 process.stdout.write(out.join('\n') + '\n');
