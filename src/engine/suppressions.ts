@@ -34,7 +34,7 @@ import type { NginxConfig, Node as NginxNode } from '../syntax/nginx/ast.js';
 import type { IniFile } from '../syntax/ini/ast.js';
 import type { FpmConfig } from '../syntax/ini/index.js';
 import type { LoadedGunicorn } from '../syntax/gunicorn/index.js';
-import type { PyModule, Stmt } from '../syntax/gunicorn/pyast.js';
+import { nestedBodies, type PyModule, type Stmt } from '../syntax/gunicorn/pyast.js';
 import type { SourceFile, Span } from '../syntax/source.js';
 import { editDistance } from '../edit-distance.js';
 import { RULES } from '../../rules/index.js';
@@ -380,20 +380,12 @@ function indexPython(file: SourceFile, module: PyModule): FileIndex {
     for (const s of body) {
       switch (s.k) {
         case 'if':
-          for (const b of s.branches) visit(b.body);
-          break;
         case 'try':
-          visit(s.body);
-          for (const h of s.handlers) visit(h.body);
-          visit(s.orelse);
-          visit(s.finalbody);
-          break;
         case 'for':
         case 'while':
-          visit(s.body);
-          visit(s.orelse);
-          break;
         case 'with':
+          for (const b of nestedBodies(s)) visit(b);
+          break;
         case 'def':
           visit(s.body);
           break;

@@ -49,6 +49,11 @@ describe('gunicorn.conf.py: pathological shapes, each once', () => {
     }
   });
 
+  it('a gunicorn.conf.py over 256 KiB is reported, not parsed (every fix pass would parse it again)', () => {
+    const text = `workers = 2\n${'x = 1\n'.repeat(50_000)}`;
+    expect(read(text)).toEqual([`not read: ${text.length} characters is more than nginx-lint reads of a gunicorn config (256 KiB); its settings are unknown`]);
+  });
+
   it('builtins called without an argument raise what CPython raises', () => {
     const config = readGunicornConfig(sourceFromString('gunicorn.conf.py', 'workers = 2\nx = len()\n'), {});
     expect(config.diagnostics.map((d) => d.message)).toEqual(['gunicorn fails to read this file: TypeError: len() takes exactly one argument (0 given)']);

@@ -6,7 +6,7 @@
 import type { Diagnostic, Fix } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
 import { evaluateModule, isUnknown, type AV, type Binding, type EvalResult, type Why } from './evaluate.js';
-import { parsePython, type PyModule, type Stmt } from './pyast.js';
+import { nestedBodies, parsePython, type PyModule, type Stmt } from './pyast.js';
 import { repr, toJson, type PyVal } from './pyvalue.js';
 import { anySetting, DEFAULT_GUNICORN_VERSION, SETTING_ALIASES, SETTINGS, settingExists, settingsTable, type GunicornVersion, type SettingDef } from './settings.js';
 import { gunicornDefault, pyStr, validateSetting, type SettingValue, type Validated } from './validate.js';
@@ -111,13 +111,22 @@ export function suggestSetting(name: string, opts: { hooksOnly?: boolean } = {})
   return null;
 }
 
+/** Longer gunicorn.conf.py files are reported and not parsed. */
+export const MAX_CONFIG_CHARS = 256 * 1024;
+
 /** Read a gunicorn config file; never throws. */
 export function readGunicornConfig(file: SourceFile, opts: ReadConfigOptions = {}): GunicornConfigFile {
   const version = opts.version ?? DEFAULT_GUNICORN_VERSION;
   const table = settingsTable(version);
   const text = file.text;
-  const module = parsePython(text);
   const diagnostics: Diagnostic[] = [];
+  // parsing costs microseconds per token, and every fix pass parses again: a config is a few kB
+  const tooLarge = text.length > MAX_CONFIG_CHARS;
+  if (tooLarge) {
+    const message = `not read: ${text.length} characters is more than nginx-lint reads of a gunicorn config (${MAX_CONFIG_CHARS / 1024} KiB); its settings are unknown`;
+    diagnostics.push({ rule: 'gunicorn-syntax', severity: 'error', message, file, span: { start: 0, end: 0 } });
+  }
+  const module = tooLarge ? parsePython('') : parsePython(text);
   for (const p of module.problems) {
     diagnostics.push({ rule: 'gunicorn-syntax', severity: 'error', message: `Python syntax error: ${p.message}`, file, span: p.span });
   }
@@ -299,21 +308,11 @@ function topLevelBindings(body: Stmt[]): Map<string, { kind: 'assign' | 'def' | 
             if (!out.has(n.name)) out.set(n.name, { kind: 'import', span: n.span, stmt: s.span });
           break;
         case 'if':
-          for (const br of s.branches) visit(br.body);
-          break;
         case 'try':
-          visit(s.body);
-          for (const h of s.handlers) visit(h.body);
-          visit(s.orelse);
-          visit(s.finalbody);
-          break;
         case 'for':
         case 'while':
-          visit(s.body);
-          visit(s.orelse);
-          break;
         case 'with':
-          visit(s.body);
+          for (const b of nestedBodies(s)) visit(b);
           break;
         default:
           break;

@@ -76,6 +76,27 @@ export interface SyntaxProblem {
   span: Span;
 }
 
+/**
+ * The statement lists a compound statement runs in its own scope's flow:
+ * if branches, try body / handlers / else / finally, loop body and else, with
+ * body. (def and class bodies are another scope; callers that want them ask.)
+ */
+export function nestedBodies(s: Stmt): readonly (readonly Stmt[])[] {
+  switch (s.k) {
+    case 'if':
+      return s.branches.map((b) => b.body);
+    case 'try':
+      return [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finalbody];
+    case 'for':
+    case 'while':
+      return [s.body, s.orelse];
+    case 'with':
+      return [s.body];
+    default:
+      return [];
+  }
+}
+
 export interface PyModule {
   body: Stmt[];
   /** every name read anywhere in the file (module level and inside functions), with where */
