@@ -284,7 +284,7 @@ function dynamicDiagnostics(file: SourceFile, def: SettingDef, b: Binding, v: Ex
 /** Top-level statements that bind a name, with how. */
 function topLevelBindings(body: Stmt[]): Map<string, { kind: 'assign' | 'def' | 'class' | 'import'; span: Span; stmt: Span }> {
   const out = new Map<string, { kind: 'assign' | 'def' | 'class' | 'import'; span: Span; stmt: Span }>();
-  const visit = (stmts: Stmt[]) => {
+  const visit = (stmts: readonly Stmt[]) => {
     for (const s of stmts) {
       switch (s.k) {
         case 'assign':
