@@ -18,9 +18,9 @@ import { canWrite, findGroup, findUser, inGroup, type Accounts } from '../src/st
 import { formatEndpoint } from '../src/stack/address.js';
 import { appLabel } from '../src/stack/describe.js';
 import { setFpmPoolValue } from '../src/stack/edits.js';
-import { reachedApps, type FpmPoolApp } from '../src/stack/model.js';
+import type { FpmPoolApp } from '../src/stack/model.js';
 import { lineRef } from '../src/syntax/source.js';
-import { type NginxUser, nginxUser, nginxUserRelated } from './support/nginx.js';
+import { appsReachedByWorker, type NginxUser, nginxUserRelated } from './support/nginx.js';
 
 /** A plain (static) string value of a pool setting. */
 function text(s: FpmSetting | undefined): string | null {
@@ -46,19 +46,9 @@ export const fpmSocketPermissions: Rule = {
   meta: { id: 'fpm-socket-permissions', family: 'sockets', description: "nginx's worker user cannot connect to a PHP-FPM pool's unix socket", severity: 'error', fixable: true },
   check({ model, options, report }) {
     const accounts = model.accounts;
-    const seen = new Set<string>();
-    for (const pass of model.passes) {
-      const nu = nginxUser(pass.tree, options.nginxUser);
-      if (!nu || nu.user === 'root' || nu.user === '0') continue;
-      for (const app of reachedApps(pass)) {
-        if (app.kind !== 'fpm-pool') continue;
-        const listener = app.listeners[0];
-        if (!listener || listener.endpoint.kind !== 'unix' || !app.listen) continue;
-        const key = `${pass.tree.id}\0${app.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        check1(app, nu);
-      }
+    for (const { app, nu } of appsReachedByWorker(model, options.nginxUser, 'fpm-pool')) {
+      const listener = app.listeners[0];
+      if (listener && listener.endpoint.kind === 'unix' && app.listen) check1(app, nu);
     }
 
     function check1(app: FpmPoolApp, nu: NginxUser): void {

@@ -11,9 +11,9 @@ import type { EffectiveSetting } from '../src/syntax/gunicorn/index.js';
 import { canWrite, findUser, inGroup } from '../src/stack/accounts.js';
 import { formatEndpoint } from '../src/stack/address.js';
 import { appLabel } from '../src/stack/describe.js';
-import { reachedApps, type GunicornApp } from '../src/stack/model.js';
+import type { GunicornApp } from '../src/stack/model.js';
 import type { SourceFile, Span } from '../src/syntax/source.js';
-import { type NginxUser, nginxUser, nginxUserRelated } from './support/nginx.js';
+import { appsReachedByWorker, type NginxUser, nginxUserRelated } from './support/nginx.js';
 
 const octal = (m: number) => `0${m.toString(8).padStart(3, '0')}`;
 
@@ -39,18 +39,10 @@ export const gunicornSocketPermissions: Rule = {
   meta: { id: 'gunicorn-socket-permissions', family: 'sockets', description: "nginx's worker user cannot connect to a gunicorn app's unix socket", severity: 'warning', fixable: false },
   check({ model, options, report }) {
     const accounts = model.accounts;
-    const seen = new Set<string>();
-    for (const pass of model.passes) {
-      const nu = nginxUser(pass.tree, options.nginxUser);
-      if (!nu || nu.user === 'root' || nu.user === '0') continue;
-      for (const app of reachedApps(pass)) {
-        if (app.kind !== 'gunicorn-app') continue;
-        const l = app.listeners.find((x) => x.endpoint.kind === 'unix');
-        if (!l || seen.has(`${pass.tree.id}\0${app.id}`)) continue;
-        seen.add(`${pass.tree.id}\0${app.id}`);
-        const s = socketOf(app, l.file, l.span);
-        if (s) decide(app, nu, s, formatEndpoint(l.endpoint));
-      }
+    for (const { app, nu } of appsReachedByWorker(model, options.nginxUser, 'gunicorn-app')) {
+      const l = app.listeners.find((x) => x.endpoint.kind === 'unix');
+      const s = l ? socketOf(app, l.file, l.span) : null;
+      if (l && s) decide(app, nu, s, formatEndpoint(l.endpoint));
     }
 
     /** the user's primary group (systemd and gunicorn take it when no group is given) */

@@ -9,7 +9,7 @@ import type { Directive } from '../../src/syntax/nginx/ast.js';
 import { lineRef } from '../../src/syntax/source.js';
 import type { EffectiveValue } from '../../src/stack/nginx-effective.js';
 import type { Scope } from '../../src/stack/nginx-scopes.js';
-import type { NginxTree, StackModel, UpstreamBlock } from '../../src/stack/model.js';
+import { reachedApps, type BackendApp, type NginxTree, type StackModel, type UpstreamBlock } from '../../src/stack/model.js';
 import { formatNginxTime, parseNginxTime } from '../../src/stack/units.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../../src/stack/edits.js';
 
@@ -103,4 +103,24 @@ export function nginxUser(tree: NginxTree, configured?: RuleOptions['nginxUser']
 /** The `related` entry that points at nginx's `user` directive (none for a configured user). */
 export function nginxUserRelated(nu: NginxUser): { file: Directive['file']; span: Directive['span']; message: string }[] {
   return nu.directive ? [{ file: nu.directive.file, span: nu.directive.span, message: "nginx's worker user" }] : [];
+}
+
+/**
+ * Each app of one kind that a non-root nginx worker connects to, once per
+ * nginx tree (root connects anywhere, so it is never asked about): what the
+ * socket-permission rules check.
+ */
+export function* appsReachedByWorker<K extends BackendApp['kind']>(model: StackModel, configured: RuleOptions['nginxUser'], kind: K): Generator<{ app: Extract<BackendApp, { kind: K }>; nu: NginxUser }> {
+  const seen = new Set<string>();
+  for (const pass of model.passes) {
+    const nu = nginxUser(pass.tree, configured);
+    if (!nu || nu.user === 'root' || nu.user === '0') continue;
+    for (const app of reachedApps(pass)) {
+      if (app.kind !== kind) continue;
+      const key = `${pass.tree.id}\0${app.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield { app: app as Extract<BackendApp, { kind: K }>, nu };
+    }
+  }
 }

@@ -5,35 +5,19 @@
  * at its key). Runs on temp copies of fixtures/config/project, outside the
  * repository, so no config file above them is found by accident.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPrivateCli } from '../support/private-cli.js';
+import { describe, expect, it } from 'vitest';
+import { privateCliWorkspace } from '../support/private-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-let build: ReturnType<typeof buildPrivateCli>;
-let work: string;
+const cli = privateCliWorkspace('nl-config-');
+const run = cli.run;
 let copies = 0;
-
-beforeAll(() => {
-  build = buildPrivateCli();
-  work = fs.mkdtempSync(path.join(tmpdir(), 'nl-config-'));
-});
-afterAll(() => {
-  build.dispose();
-  fs.rmSync(work, { recursive: true, force: true });
-});
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [build.cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** A fresh copy of fixtures/config/project (without its editor-only $schema path). */
 function project(): string {
-  const dir = path.join(work, `project-${++copies}`);
+  const dir = path.join(cli.work, `project-${++copies}`);
   fs.cpSync(path.join(root, 'fixtures/config/project'), dir, { recursive: true });
   return dir;
 }
@@ -93,16 +77,16 @@ describe('the config file', () => {
 
   it('named with --config from anywhere', () => {
     const dir = project();
-    const r = findings(['--config', path.join(dir, '.nginx-lint.json')], work);
+    const r = findings(['--config', path.join(dir, '.nginx-lint.json')], cli.work);
     expect(r.rows).toEqual([
       `${path.basename(dir)}/etc/nginx/nginx.conf:8 warning nginx-unknown-directive`,
       `${path.basename(dir)}/etc/php/8.2/fpm/pool.d/www.conf:6 error fpm-socket-permissions`,
       `${path.basename(dir)}/srv/app/gunicorn.conf.py:2 error gunicorn-timeout-order`,
     ]);
-    const missing = run(['--config', 'nope.json'], work);
+    const missing = run(['--config', 'nope.json'], cli.work);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('nginx-lint: cannot read config file "nope.json": No such file or directory\n');
-    expect(run(['--config', ''], work).stderr).toBe('nginx-lint: --config needs a file name (or --no-config to use none)\n');
+    expect(run(['--config', ''], cli.work).stderr).toBe('nginx-lint: --config needs a file name (or --no-config to use none)\n');
   });
 
   it('command-line flags win: --nginx-user, paths on the command line (the config still grades the rules)', () => {
@@ -140,7 +124,7 @@ describe('the config file', () => {
 
 describe('an invalid config file: exit 2, one line per problem, at its key', () => {
   it('schema errors with ajv paths and file:line:col, and rule ids with did-you-mean', () => {
-    const dir = path.join(work, `bad-${++copies}`);
+    const dir = path.join(cli.work, `bad-${++copies}`);
     fs.mkdirSync(dir);
     fs.writeFileSync(
       path.join(dir, '.nginx-lint.json'),
@@ -159,7 +143,7 @@ describe('an invalid config file: exit 2, one line per problem, at its key', () 
   });
 
   it('JSON syntax errors at file:line:col', () => {
-    const dir = path.join(work, `syntax-${++copies}`);
+    const dir = path.join(cli.work, `syntax-${++copies}`);
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, '.nginx-lint.json'), '{\n  "rules": {\n    "fpm-listen-open": "off",\n  }\n}\n');
     const r = run([], dir);
@@ -185,7 +169,7 @@ describe('--print-config', () => {
   });
 
   it('without a config file: defaults, configFile null', () => {
-    const dir = path.join(work, `empty-${++copies}`);
+    const dir = path.join(cli.work, `empty-${++copies}`);
     fs.mkdirSync(dir);
     const c = JSON.parse(run(['--print-config'], dir).stdout);
     expect(c.configFile).toBeNull();

@@ -5,31 +5,15 @@
  * Everything runs in temp copies outside the repository; the plugins import
  * only types from 'nginx-lint', so they load without the package installed.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPrivateCli } from '../support/private-cli.js';
+import { describe, expect, it } from 'vitest';
+import { privateCliWorkspace } from '../support/private-cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-let build: ReturnType<typeof buildPrivateCli>;
-let work: string;
+const cli = privateCliWorkspace('nl-plugins-');
+const run = cli.run;
 let n = 0;
-
-beforeAll(() => {
-  build = buildPrivateCli();
-  work = fs.mkdtempSync(path.join(tmpdir(), 'nl-plugins-'));
-});
-afterAll(() => {
-  build.dispose();
-  fs.rmSync(work, { recursive: true, force: true });
-});
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [build.cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function json(args: string[], cwd: string) {
   const r = run(['--format', 'json', ...args], cwd);
@@ -38,7 +22,7 @@ function json(args: string[], cwd: string) {
 }
 
 function localCopy(): string {
-  const dir = path.join(work, `local-${++n}`);
+  const dir = path.join(cli.work, `local-${++n}`);
   fs.cpSync(path.join(root, 'fixtures/plugins/local'), dir, { recursive: true });
   return dir;
 }
@@ -59,7 +43,7 @@ http {
 
 /** A project with nginx-lint-plugin-acme installed in its node_modules (as npm would put it). */
 function packageProject(config: object): string {
-  const dir = path.join(work, `pkg-${++n}`);
+  const dir = path.join(cli.work, `pkg-${++n}`);
   fs.mkdirSync(path.join(dir, 'etc/nginx'), { recursive: true });
   fs.cpSync(path.join(root, 'fixtures/plugins/packages/nginx-lint-plugin-acme'), path.join(dir, 'node_modules/nginx-lint-plugin-acme'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'etc/nginx/nginx.conf'), AUTOINDEX);
@@ -138,7 +122,7 @@ describe('an installed package plugin (nginx-lint-plugin-acme)', () => {
 
 describe('a plugin that cannot be used: exit 2 at its entry of "plugins"', () => {
   function withPlugin(files: Record<string, string>, config: object): ReturnType<typeof run> {
-    const dir = path.join(work, `bad-${++n}`);
+    const dir = path.join(cli.work, `bad-${++n}`);
     fs.mkdirSync(dir, { recursive: true });
     for (const [f, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
@@ -162,7 +146,7 @@ describe('a plugin that cannot be used: exit 2 at its entry of "plugins"', () =>
   ])('%s', (_name, files, plugins, message) => {
     const r = withPlugin(files, { plugins });
     expect(r.code).toBe(2);
-    const dir = path.join(work, `bad-${n}`);
+    const dir = path.join(cli.work, `bad-${n}`);
     expect(r.stderr).toBe(`${at(0)}${message.replace(/DIR/g, dir)}\n`);
   });
 
