@@ -50,6 +50,8 @@ await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli-bundle.cjs',
   format: 'cjs',
+  // string-width only on first use (see the shim): yargs' --help tables need it, a lint does not
+  alias: { 'string-width': path.join(scripts, 'shims/string-width.mjs') },
   // import.meta.url of the ESM sources is the bundle file's URL
   define: { 'import.meta.url': '__nlImportMetaUrl' },
   banner: { js: 'var __nlImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
