@@ -15,7 +15,7 @@
  * Entries that match no finding any more (fixed, or edited) make the
  * baseline stale; the caller says how many, so it can be written again.
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { Ajv } from 'ajv';
@@ -149,7 +149,7 @@ function keyFindings(result: BaselineInput, baselinePath: string, cwd: string): 
 }
 
 function hash(parts: string[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+  return nodeCrypto().createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();

@@ -11,7 +11,7 @@
  *   memory over the real file system) until nothing more applies, and hands
  *   back the new texts and the lint of the final state: what remains.
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 import type { Diagnostic, TextEdit } from '../diagnostic.js';
 import type { FileStat, FileSystem } from '../fs.js';
 import { encodeSource, positionAt, type SourceFile } from '../syntax/source.js';
@@ -346,7 +346,7 @@ export function fixUntilStable(run: (fs: FileSystem) => LintResult, baseFs: File
 
 /** A digest of which files differ from their originals and how. */
 function stateKey(files: ReadonlyMap<string, FixedFile>): string {
-  const h = createHash('sha256');
+  const h = nodeCrypto().createHash('sha256');
   for (const [k, f] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (f.text === f.original.text) continue;
     h.update(k).update('\0').update(f.text).update('\0');

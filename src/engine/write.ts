@@ -32,7 +32,7 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 import { UsageError, describeFsError } from './errors.js';
 
 export interface FileWrite {
@@ -100,7 +100,7 @@ export function isFixTempFile(name: string): boolean {
 }
 
 function tempPath(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.nginx-lint-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.nginx-lint-${process.pid}-${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** Whether a process of this id exists (EPERM: it does, as another user's). */

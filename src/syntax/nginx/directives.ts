@@ -1205,14 +1205,55 @@ const CONTEXT_LETTERS: Record<string, ContextName> = {
   o: 'otel_exporter',
 };
 
-interface Table {
-  byName: Map<string, DirectiveSpec[]>;
-  all: DirectiveSpec[];
-  modules: ModuleSpec[];
-  contextSets: WeakMap<DirectiveSpec, ReadonlySet<ContextName>>;
+/**
+ * The table is read in two steps, because a small run looks up a few dozen
+ * of its ~1,000 rows and start-up time is most of such a run: `rows()` only
+ * splits the text into rows by directive name (in table order); a row
+ * becomes a DirectiveSpec when its name is first looked up, and the whole
+ * table only when something asks for all of it. A spec is made once, so
+ * lookups and allDirectives() hand out the same objects.
+ */
+interface Row {
+  line: string;
+  module: ModuleSpec;
+  spec?: DirectiveSpec;
 }
 
-let table: Table | null = null;
+interface Rows {
+  byName: Map<string, Row[]>;
+  all: Row[];
+  modules: ModuleSpec[];
+}
+
+let table: Rows | null = null;
+const contextSets = new WeakMap<DirectiveSpec, ReadonlySet<ContextName>>();
+
+function rows(): Rows {
+  if (table) return table;
+  const byName = new Map<string, Row[]>();
+  const all: Row[] = [];
+  const modules: ModuleSpec[] = [];
+  let module: ModuleSpec | null = null;
+  for (const line of TABLE.split('\n')) {
+    if (!line) continue;
+    const space = line.indexOf(' ');
+    if (line.startsWith('@')) {
+      const kind = line.slice(space + 1);
+      module = { name: line.slice(1, space === -1 ? undefined : space), kind: kind === 'with' ? 'with' : kind === '3p' ? 'third-party' : 'default' };
+      modules.push(module);
+      continue;
+    }
+    if (!module || space === -1) throw new Error(`directive table: bad line "${line}"`);
+    const row: Row = { line, module };
+    all.push(row);
+    const name = line.slice(0, space);
+    const list = byName.get(name);
+    if (list) list.push(row);
+    else byName.set(name, [row]);
+  }
+  table = { byName, all, modules };
+  return table;
+}
 
 function parseArgs(text: string, line: string): { args: number; block: boolean } {
   let s = text;
@@ -1242,87 +1283,78 @@ function version(text: string, line: string): NginxVersion {
   return v;
 }
 
-function load(): Table {
-  if (table) return table;
-  const byName = new Map<string, DirectiveSpec[]>();
-  const all: DirectiveSpec[] = [];
-  const modules: ModuleSpec[] = [];
-  const contextSets = new WeakMap<DirectiveSpec, ReadonlySet<ContextName>>();
-  let module: ModuleSpec | null = null;
-  for (const line of TABLE.split('\n')) {
-    if (!line) continue;
-    const parts = line.split(' ');
-    if (line.startsWith('@')) {
-      const kind: ModuleKind = parts[1] === 'with' ? 'with' : parts[1] === '3p' ? 'third-party' : 'default';
-      module = { name: parts[0]!.slice(1), kind };
-      modules.push(module);
-      continue;
+function specOf(row: Row): DirectiveSpec {
+  if (row.spec) return row.spec;
+  const { line, module } = row;
+  const parts = line.split(' ');
+  if (parts.length < 3) throw new Error(`directive table: bad line "${line}"`);
+  const [name, ctx, argText, ...rest] = parts as [string, string, string, ...string[]];
+  const contexts: ContextName[] = [];
+  for (const letter of ctx) {
+    if (letter === 'A') contexts.push(...COMMAND_CONTEXTS);
+    else {
+      const c = CONTEXT_LETTERS[letter];
+      if (!c) throw new Error(`directive table: bad context in "${line}"`);
+      contexts.push(c);
     }
-    if (!module || parts.length < 3) throw new Error(`directive table: bad line "${line}"`);
-    const [name, ctx, argText, ...rest] = parts as [string, string, string, ...string[]];
-    const contexts: ContextName[] = [];
-    for (const letter of ctx) {
-      if (letter === 'A') contexts.push(...COMMAND_CONTEXTS);
-      else {
-        const c = CONTEXT_LETTERS[letter];
-        if (!c) throw new Error(`directive table: bad context in "${line}"`);
-        contexts.push(c);
-      }
-    }
-    const { args, block } = parseArgs(argText, line);
-    let duplicate = false;
-    let child: ChildContext | null = null;
-    let since: NginxVersion | null = null;
-    let until: NginxVersion | null = null;
-    for (const r of rest) {
-      if (r === 'd') duplicate = true;
-      else if (r.startsWith('=')) child = r.slice(1) as ChildContext;
-      else if (r.startsWith('>')) since = version(r.slice(1), line);
-      else if (r.startsWith('<')) until = version(r.slice(1), line);
-      else throw new Error(`directive table: bad flag "${r}" in "${line}"`);
-    }
-    const spec: DirectiveSpec = {
-      name,
-      module: module.name,
-      contexts,
-      args,
-      block,
-      child: block ? child : null,
-      flag: (args & NGX_CONF_FLAG) !== 0,
-      duplicate,
-      since,
-      until,
-    };
-    contextSets.set(spec, new Set(contexts));
-    all.push(spec);
-    const list = byName.get(name);
-    if (list) list.push(spec);
-    else byName.set(name, [spec]);
   }
-  table = { byName, all, modules, contextSets };
-  return table;
+  const { args, block } = parseArgs(argText, line);
+  let duplicate = false;
+  let child: ChildContext | null = null;
+  let since: NginxVersion | null = null;
+  let until: NginxVersion | null = null;
+  for (const r of rest) {
+    if (r === 'd') duplicate = true;
+    else if (r.startsWith('=')) child = r.slice(1) as ChildContext;
+    else if (r.startsWith('>')) since = version(r.slice(1), line);
+    else if (r.startsWith('<')) until = version(r.slice(1), line);
+    else throw new Error(`directive table: bad flag "${r}" in "${line}"`);
+  }
+  const spec: DirectiveSpec = {
+    name,
+    module: module.name,
+    contexts,
+    args,
+    block,
+    child: block ? child : null,
+    flag: (args & NGX_CONF_FLAG) !== 0,
+    duplicate,
+    since,
+    until,
+  };
+  contextSets.set(spec, new Set(contexts));
+  row.spec = spec;
+  return spec;
 }
 
 const NONE: readonly DirectiveSpec[] = [];
+const specsByName = new Map<string, readonly DirectiveSpec[]>();
 
 /** Every variant of a directive, in nginx's module order (empty when nginx has no such directive). */
 export function lookupDirective(name: string): readonly DirectiveSpec[] {
-  return load().byName.get(name) ?? NONE;
+  let specs = specsByName.get(name);
+  if (!specs) {
+    specs = rows().byName.get(name)?.map(specOf) ?? NONE;
+    specsByName.set(name, specs);
+  }
+  return specs;
 }
+
+let allSpecs: readonly DirectiveSpec[] | null = null;
 
 /** The whole table, in module order. */
 export function allDirectives(): readonly DirectiveSpec[] {
-  return load().all;
+  return (allSpecs ??= rows().all.map(specOf));
 }
 
 /** The modules the table knows, in nginx's order. */
 export function directiveModules(): readonly ModuleSpec[] {
-  return load().modules;
+  return rows().modules;
 }
 
 /** Does nginx accept this variant in this context? */
 export function allowedIn(spec: DirectiveSpec, context: ContextName): boolean {
-  return load().contextSets.get(spec)?.has(context) ?? false;
+  return contextSets.get(spec)?.has(context) ?? false;
 }
 
 /** nginx's argument-count check (ngx_conf_handler), `n` not counting the name. */
