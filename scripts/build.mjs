@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTree } from './bench/generate.mjs';
+import { lezerTables } from './lezer-tables.mjs';
 
 const scripts = path.dirname(fileURLToPath(import.meta.url));
 
@@ -58,6 +59,8 @@ await build({
   // start-up: string-width only on first use (yargs' --help tables need it, a lint does not),
   // and yargs' two assert checks without loading node:assert (see scripts/shims/)
   alias: { 'string-width': path.join(scripts, 'shims/string-width.mjs'), assert: path.join(scripts, 'shims/assert.mjs') },
+  // and @lezer/python's parse tables decoded at build time (see scripts/lezer-tables.mjs)
+  plugins: [lezerTables],
   // import.meta.url of the ESM sources is the bundle file's URL
   define: { 'import.meta.url': '__nlImportMetaUrl' },
   banner: { js: 'var __nlImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -71,7 +74,11 @@ if (bundle.startsWith('#!')) bundle = bundle.slice(bundle.indexOf('\n') + 1);
 bundle = bundle.replaceAll('await import(', 'await __nlImport(');
 const stray = /(?<![\w$.])import\(/.exec(bundle);
 if (stray) throw new Error(`dist/cli-bundle.cjs has an import() the loader does not route (write it as \`await import(...)\`): ${bundle.slice(stray.index - 60, stray.index + 40)}`);
-writeFileSync('dist/cli-bundle.cjs', bundle);
+// The loader hands this file to vm.Script as it is (no copy to wrap it, read as latin1: esbuild
+// escapes every non-ASCII character), so the file is the function that Node's Module.wrap would make,
+// with one more parameter, __nlImport.
+if (/[^\x00-\x7f]/.test(bundle)) throw new Error('dist/cli-bundle.cjs has a non-ASCII character; the loader reads it as latin1');
+writeFileSync('dist/cli-bundle.cjs', `(function (exports, require, module, __filename, __dirname, __nlImport) {${bundle}\n})`);
 copyFileSync(path.join(scripts, 'cli-loader.cjs'), 'dist/cli.js');
 // dist/*.js are CommonJS (the loader); the declarations tsc writes to dist/types are ES modules
 writeFileSync('dist/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);

@@ -22,9 +22,9 @@ try {
 } catch {
   cachedData = undefined; // no cache: compile from source
 }
-// Module.wrap's parameters, and __nlImport: the bundle's import() calls (plugins), made from here
-const source = `(function (exports, require, module, __filename, __dirname, __nlImport) {${readFileSync(file, 'utf8')}\n})`;
-const script = new vm.Script(source, { filename: file, cachedData });
+// the bundle is one function expression: Module.wrap's parameters, and __nlImport for the
+// bundle's import() calls (plugins), made from here; all ASCII, so latin1 reads it fastest
+const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
 // the build's warm-up run: keep what V8 compiled, for the next start
 const cacheOut = process.env.NGINX_LINT_CODE_CACHE_OUT;
 if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
