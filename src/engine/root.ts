@@ -29,10 +29,10 @@ const SITES = [['/etc/nginx/sites-enabled', '/etc/nginx/sites-available']] as co
  * reads the image's file, never this machine's, and nothing a link says
  * leads out of the root. null: more than 40 links (ELOOP).
  */
-function resolveInRoot(root: string, imagePath: string): string[] | null {
+function resolveInRoot(root: string, imagePath: string, links: Map<string, string | null>): string[] | null {
   const todo = imagePath.split('/').filter(Boolean);
   const done: string[] = [];
-  let links = 0;
+  let followed = 0;
   while (todo.length) {
     const c = todo.shift()!;
     if (c === '.') continue;
@@ -40,18 +40,22 @@ function resolveInRoot(root: string, imagePath: string): string[] | null {
       done.pop();
       continue;
     }
-    const host = path.join(root, ...done, c);
-    let target: string | null = null;
-    try {
-      if (nodeFs.lstatSync(host).isSymbolicLink()) target = nodeFs.readlinkSync(host);
-    } catch {
-      // missing (or not on this disk: a memory file system): taken as written
+    done.push(c);
+    const key = done.join('/');
+    let target = links.get(key);
+    if (target === undefined) {
+      target = null;
+      try {
+        const host = path.join(root, key);
+        if (nodeFs.lstatSync(host).isSymbolicLink()) target = nodeFs.readlinkSync(host);
+      } catch {
+        // missing (or not on this disk: a memory file system): taken as written
+      }
+      links.set(key, target);
     }
-    if (target === null) {
-      done.push(c);
-      continue;
-    }
-    if (++links > 40) return null;
+    if (target === null) continue;
+    done.pop();
+    if (++followed > 40) return null;
     if (target.startsWith('/')) done.length = 0;
     todo.unshift(...target.split('/').filter(Boolean));
   }
@@ -73,13 +77,15 @@ export function rootedFileSystem(base: FileSystem, root: string): Rooted {
     }
   }
   const resolved = new Map<string, string[] | null>();
+  /** each path inside the root (relative, resolved so far) → its symlink's target, or null: one lstat per directory and file, not one per path through it */
+  const links = new Map<string, string | null>();
   /** the components of an image path with its symlinks resolved inside the root; null for a link loop */
   const components = (p: string): string[] | null => {
     let inImage = path.resolve('/', p);
     for (const [from, to] of aliases) if (inImage === from || inImage.startsWith(from + '/')) inImage = to + inImage.slice(from.length);
     let r = resolved.get(inImage);
     if (r === undefined) {
-      r = resolveInRoot(root, inImage);
+      r = resolveInRoot(root, inImage, links);
       resolved.set(inImage, r);
     }
     return r;
