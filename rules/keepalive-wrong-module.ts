@@ -10,7 +10,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { Directive } from '../src/syntax/nginx/ast.js';
 import { lineRef } from '../src/syntax/source.js';
-import { allScopes, type Scope } from '../src/stack/nginx-scopes.js';
+import { allScopes, scopesWriting, type Scope } from '../src/stack/nginx-scopes.js';
 import type { PassModule } from '../src/stack/nginx-pass.js';
 import { directiveKey } from './support/nginx.js';
 
@@ -19,6 +19,9 @@ const HINT: Partial<Record<PassModule, string>> = {
   uwsgi: 'the uwsgi module has no keep-alive setting of its own',
   proxy: 'HTTP connections are kept with proxy_http_version 1.1 and proxy_set_header Connection ""',
 };
+
+/** the names belongsTo can claim */
+const KEEPALIVE_NAMES = ['proxy_http_version', 'proxy_set_header', 'fastcgi_keep_conn'];
 
 function belongsTo(d: Directive): PassModule | null {
   const n = d.name.value;
@@ -43,11 +46,12 @@ export const keepaliveWrongModule: Rule = {
     }
     const verdicts = new Map<string, { directive: Directive; own: PassModule; wrong: { module: PassModule; directive: Directive } | null; useful: boolean }>();
     for (const tree of model.trees) {
-      // indexed loops: this runs once over every directive of every location
+      // the scopes that write any of those directives, met in allScopes' order
+      const writing = scopesWriting(tree.root, KEEPALIVE_NAMES);
       const scopes = allScopes(tree.root);
       for (let i = 0; i < scopes.length; i++) {
         const scope = scopes[i]!;
-        if (scope.kind !== 'location' && scope.kind !== 'lif') continue;
+        if ((scope.kind !== 'location' && scope.kind !== 'lif') || !writing.has(scope)) continue;
         const passes = passesIn.get(scope) ?? [];
         const directives = scope.directives;
         for (let j = 0; j < directives.length; j++) {

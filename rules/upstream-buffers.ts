@@ -13,7 +13,7 @@ import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { Directive } from '../src/syntax/nginx/ast.js';
 import { lineRef } from '../src/syntax/source.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
-import { allScopes, type Scope } from '../src/stack/nginx-scopes.js';
+import { allScopes, scopesWriting, type Scope } from '../src/stack/nginx-scopes.js';
 import { formatNginxSize, parseNginxSize } from '../src/stack/units.js';
 
 const FAMILIES = ['proxy', 'fastcgi', 'uwsgi', 'scgi'] as const;
@@ -30,16 +30,16 @@ const FAMILY_BIT = new Map<string, number>(FAMILIES.flatMap((f, i) => SUFFIXES.m
  * so nginx's verdict on them is the same. Scopes that write none share their
  * parent's array.
  */
-function familyAnchors(scopes: readonly Scope[]): Map<Scope, readonly (Scope | null)[]> {
+function familyAnchors(root: Scope, scopes: readonly Scope[]): Map<Scope, readonly (Scope | null)[]> {
+  // which families each scope writes, from the model's index of who writes what
+  const writes = new Map<Scope, number>();
+  for (const [name, bit] of FAMILY_BIT) for (const s of scopesWriting(root, [name])) writes.set(s, (writes.get(s) ?? 0) | bit);
   const out = new Map<Scope, readonly (Scope | null)[]>();
   const none: readonly (Scope | null)[] = FAMILIES.map(() => null);
-  // indexed loops: this runs once over every directive of the tree
   for (let i = 0; i < scopes.length; i++) {
     const scope = scopes[i]!;
     const inherited = (scope.parent && out.get(scope.parent)) || none;
-    let bits = 0;
-    const ds = scope.directives;
-    for (let j = 0; j < ds.length; j++) bits |= FAMILY_BIT.get(ds[j]!.name.value) ?? 0;
+    const bits = writes.get(scope) ?? 0;
     out.set(scope, bits === 0 ? inherited : inherited.map((a, i) => (bits & (1 << i) ? scope : a)));
   }
   return out;
@@ -284,7 +284,7 @@ export const upstreamBuffers: Rule = {
       // its absence): skipping it keeps the rule linear in a tree of
       // thousands of servers.
       const scopes = allScopes(tree.root);
-      const anchors = familyAnchors(scopes);
+      const anchors = familyAnchors(tree.root, scopes);
       const checkedAnchors = FAMILIES.map(() => new Set<Scope | null>());
       for (let k = 0; k < scopes.length; k++) {
         const scope = scopes[k]!;

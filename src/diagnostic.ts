@@ -63,21 +63,28 @@ export interface ReportedDiagnostic extends ReportedRange {
   fix?: { description: string; edits: ReportedEdit[] };
 }
 
-function range(file: SourceFile, span: Span): ReportedRange {
+function range(file: SourceFile, span: Span, path: (p: string) => string): ReportedRange {
   const start = positionAt(file, span.start);
-  const end = positionAt(file, span.end);
-  return { file: file.path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  const end = span.end === span.start ? start : positionAt(file, span.end);
+  return { file: path(file.path), line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
+const asIs = (p: string) => p;
+
 export function toReported(d: Diagnostic): ReportedDiagnostic {
+  return reportedAt(d, asIs);
+}
+
+/** toReported with every path (of the finding, its related locations and its edits) mapped: the report's paths under --root. */
+export function reportedAt(d: Diagnostic, path: (p: string) => string): ReportedDiagnostic {
   return {
-    ...range(d.file, d.span),
+    ...range(d.file, d.span, path),
     rule: d.rule,
     severity: d.severity,
     message: d.message,
-    related: (d.related ?? []).map((r) => ({ ...range(r.file, r.span), message: r.message })),
+    related: (d.related ?? []).map((r) => ({ ...range(r.file, r.span, path), message: r.message })),
     fixable: d.fix !== undefined,
-    ...(d.fix ? { fix: { description: d.fix.description, edits: d.fix.edits.map((e) => ({ ...range(e.file, e.span), text: e.text })) } } : {}),
+    ...(d.fix ? { fix: { description: d.fix.description, edits: d.fix.edits.map((e) => ({ ...range(e.file, e.span, path), text: e.text })) } } : {}),
   };
 }
 

@@ -1,8 +1,8 @@
-import { toReported } from '../diagnostic.js';
+import { reportedAt } from '../diagnostic.js';
 import type { Report } from '../format/types.js';
 import { formatVersion } from '../syntax/nginx/version.js';
 import type { LintResult } from './lint.js';
-import { describeStacks } from '../stack/describe.js';
+import { describeStacks, type StackDescription } from '../stack/describe.js';
 import { CHECKS } from './checks.js';
 
 /** The formatter-ready view of a run: positions resolved, counts summed. */
@@ -10,16 +10,19 @@ export function buildReport(result: LintResult, opts: { quiet?: boolean } = {}):
   const ds = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   const map = result.hostPath;
   // every path a formatter sees is where the file is on this machine (under --root: inside the root)
-  const diagnostics = ds.map(toReported).map((d) => ({
-    ...d,
-    file: map(d.file),
-    related: d.related.map((r) => ({ ...r, file: map(r.file) })),
-    ...(d.fix ? { fix: { ...d.fix, edits: d.fix.edits.map((e) => ({ ...e, file: map(e.file) })) } } : {}),
-  }));
+  const diagnostics = ds.map((d) => reportedAt(d, map));
+  // described when first read: of the formats only JSON (and --print-stack)
+  // prints the stacks, and a 10,000-site tree has 15,000 links to describe
+  let stacks: StackDescription[] | undefined;
   return {
     diagnostics,
     files: result.files.map((f) => map(f.path)),
-    stacks: describeStacks(result.model, result.stacks, map),
+    get stacks() {
+      return (stacks ??= describeStacks(result.model, result.stacks, map));
+    },
+    set stacks(value) {
+      stacks = value;
+    },
     nginxVersion: formatVersion(result.nginxVersion),
     nginxVersionAssumed: result.nginxVersionAssumed,
     summary: {

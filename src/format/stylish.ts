@@ -12,15 +12,20 @@ const SEVERITY_COLOUR: Record<Severity, keyof typeof SGR> = { error: 'red', warn
 /** messages up to this width are padded so that the rule ids after them line up */
 const ALIGN_LIMIT = 72;
 const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
-/** width as a terminal shows it, near enough: code points, not UTF-16 units */
-const width = (s: string) => [...s].length;
+/** width as a terminal shows it, near enough: code points, not UTF-16 units (the same unless there are surrogate pairs) */
+const SURROGATE = /[\uD800-\uDFFF]/;
+const width = (s: string) => (SURROGATE.test(s) ? [...s].length : s.length);
 const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
 
 export const formatStylish: Formatter = (report, { color }) => {
   const paint = (style: keyof typeof SGR, s: string) => (color ? `\u001b[${SGR[style]}m${s}\u001b[0m` : s);
 
   const byFile = new Map<string, ReportedDiagnostic[]>();
-  for (const d of report.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  for (const d of report.diagnostics) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
 
   const out: string[] = [];
   for (const [file, ds] of byFile) {

@@ -13,7 +13,7 @@ import { fpmSetting, type FpmConfig, type FpmPool, type FpmSetting } from '../sy
 import { resolveGunicorn, type EffectiveGunicorn, type EffectiveSetting, type LoadedGunicorn } from '../syntax/gunicorn/index.js';
 import { parseSystemdUnit } from '../syntax/gunicorn/command-line.js';
 import { formatEndpoint, parseFpmListen, parseGunicornBind, parseListenStream, reaches, type Endpoint } from './address.js';
-import { allScopes, buildScopes, enclosingScope, type Scope } from './nginx-scopes.js';
+import { allScopes, buildScopes, enclosingScope, scopesWriting, type Scope } from './nginx-scopes.js';
 import { effective, type EffectiveValue } from './nginx-effective.js';
 import { DEFAULT_PLATFORM, type Platform } from './nginx-defaults.js';
 import { parsePass, parseUpstreamServer, PASS_DIRECTIVES, type PassAddress, type PassModule } from './nginx-pass.js';
@@ -300,7 +300,7 @@ export function buildModel(input: ModelInput): StackModel {
   const trees: NginxTree[] = input.nginx.map((n, i) => ({ id: `nginx${i}`, config: n.config, context: n.context, root: buildScopes(n.config, n.context) }));
   const upstreams: UpstreamBlock[] = [];
   // indexed loops over every scope (and below, every directive of every
-  // location): this code runs once per lint, mostly before V8 optimises it,
+  // location that writes a pass directive): this code runs once per lint, mostly before V8 optimises it,
   // and a for-of loop there allocates an iterator result per step
   for (const tree of trees) {
     const scopes = allScopes(tree.root);
@@ -322,10 +322,11 @@ export function buildModel(input: ModelInput): StackModel {
   const passes: Pass[] = [];
   for (const tree of trees) {
     const byName = new Map(upstreams.filter((u) => u.tree === tree).map((u) => [u.name, u]));
+    const passing = scopesWriting(tree.root, PASS_BY_NAME.keys());
     const scopes = allScopes(tree.root);
     for (let i = 0; i < scopes.length; i++) {
       const scope = scopes[i]!;
-      if (scope.kind !== 'location' && scope.kind !== 'lif' && scope.kind !== 'limit_except') continue;
+      if ((scope.kind !== 'location' && scope.kind !== 'lif' && scope.kind !== 'limit_except') || !passing.has(scope)) continue;
       const directives = scope.directives;
       for (let j = 0; j < directives.length; j++) {
         const d = directives[j]!;

@@ -54,8 +54,51 @@ function childKind(name: string, parent: ContextName): ContextName | null {
   }
 }
 
+/**
+ * Names whose writers buildScopes records as it reads every directive (the
+ * pass directives, the buffer sizes of upstream-buffers, the keep-alive
+ * settings of keepalive-wrong-module): looked for in big trees. Any other
+ * name is found on first request by a walk over the tree's scopes.
+ */
+const RECORDED_NAMES = [
+  ...['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass'],
+  ...['proxy_http_version', 'proxy_set_header', 'fastcgi_keep_conn'],
+  ...['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((f) => ['buffer_size', 'buffers', 'busy_buffers_size', 'temp_file_write_size', 'max_temp_file_size'].map((s) => `${f}_${s}`)),
+];
+
+/**
+ * Per root made by buildScopes: for each name asked about, the scopes that
+ * write it (a scope is listed again when a block inside it writes the name
+ * between two of its own).
+ */
+const writersByRoot = new WeakMap<Scope, Map<string, Scope[]>>();
+
+/**
+ * The scopes of the tree under `root` that write a directive of one of
+ * `names` (includes expanded). The model and rules that look for a few names
+ * in a 10,000-site tree ask here, and test membership while walking
+ * allScopes (which keeps its order), instead of reading its million
+ * directives again.
+ */
+export function scopesWriting(root: Scope, names: Iterable<string>): ReadonlySet<Scope> {
+  let writers = writersByRoot.get(root);
+  if (!writers) writersByRoot.set(root, (writers = new Map()));
+  const out = new Set<Scope>();
+  for (const name of names) {
+    let list = writers.get(name);
+    if (!list) {
+      list = allScopes(root).filter((s) => s.directives.some((d) => d.name.value === name));
+      writers.set(name, list);
+    }
+    for (const s of list) out.add(s);
+  }
+  return out;
+}
+
 export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main'): Scope {
   const root: Scope = { kind: rootKind, block: null, parent: null, children: [], directives: [] };
+  const writers = new Map<string, Scope[]>(RECORDED_NAMES.map((n) => [n, []]));
+  writersByRoot.set(root, writers);
   const active = new Set<Node[]>();
   // Every scope's directives are gathered on one stack and copied out, exactly
   // sized, when the scope is done: arrays grown by push keep room for 17 and
@@ -66,7 +109,10 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
       const node = nodes[i]!;
       if (node.kind !== 'directive') continue;
       stack.push(node);
-      if (node.name.value === 'include') {
+      const name = node.name.value;
+      const recorded = writers.get(name);
+      if (recorded !== undefined && recorded[recorded.length - 1] !== scope) recorded.push(scope);
+      if (name === 'include') {
         const files = config.includes.get(node);
         if (files) {
           for (const f of files) fillFile(scope, f.children);
