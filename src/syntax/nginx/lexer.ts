@@ -30,6 +30,7 @@
 import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile } from '../source.js';
 import type { Quote, Word } from './ast.js';
+import { WordNode } from './nodes.js';
 
 export const TOK_EOF = 0;
 export const TOK_WORD = 1;
@@ -110,7 +111,7 @@ export function unescapeWord(s: string): string {
  * string whose hash V8 has already computed.
  */
 const INTERN_MAX_LENGTH = 32;
-const INTERN_SIZE = 1 << 16;
+const INTERN_SIZE = 1 << 18;
 const INTERN_MASK = INTERN_SIZE - 1;
 /** open addressing, filled to half at most (then new words are no longer shared): bounded for long-lived processes */
 const internTable: (string | undefined)[] = new Array<string | undefined>(INTERN_SIZE).fill(undefined);
@@ -344,12 +345,12 @@ export class Lexer {
     const start = this.start;
     const end = this.end;
     if (this.quote === null) {
-      const raw = name ? internSlice(t, start, end) : t.slice(start, end);
-      return { raw, value: unescapeWord(raw), quote: null, span: { start, end } };
+      const raw = internSlice(t, start, end);
+      return new WordNode(raw, unescapeWord(raw), null, start, end);
     }
     const raw = t.slice(start, end);
     const inner = raw.slice(1, this.closed ? raw.length - 1 : raw.length);
-    return { raw, value: unescapeWord(inner), quote: this.quote, span: { start, end } };
+    return new WordNode(raw, unescapeWord(inner), this.quote, start, end);
   }
 
   /**
