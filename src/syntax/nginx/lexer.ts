@@ -104,8 +104,9 @@ export function unescapeWord(s: string): string {
 }
 
 /**
- * Directive names (unquoted, up to this length) are shared: a big tree has a
- * million directives and a few hundred names. A name already seen is found by
+ * Unquoted words (up to this length) are shared: a big tree has a million
+ * directives and a few hundred names, and nine in ten of its 900,000 short
+ * arguments repeat an earlier one (`off`, `=`, `$uri`). A word already seen is found by
  * hashing its chars in the text, so no string is made for it, and every later
  * lookup by name (the directive table, effective values, rules) hits one
  * string whose hash V8 has already computed.
@@ -338,9 +339,8 @@ export class Lexer {
     return (this.kind = TOK_WORD);
   }
 
-  /** The current word token as an AST Word. */
-  /** `name`: the word names a directive (those are shared, see internSlice) */
-  word(name = false): Word {
+  /** The current word token as an AST Word (an unquoted one's text is shared, see internSlice). */
+  word(): Word {
     const t = this.text;
     const start = this.start;
     const end = this.end;

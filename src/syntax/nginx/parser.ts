@@ -145,7 +145,7 @@ class Parser {
       const end = lx.end;
       switch (kind) {
         case TOK_WORD: {
-          const w = lx.word(this.name === null);
+          const w = lx.word();
           if (w.raw.indexOf('${') !== -1) checkBracedVariables(w, source, this.file.diagnostics);
           if (this.name === null) this.name = w;
           else this.argBuf[this.argCount++] = w;
