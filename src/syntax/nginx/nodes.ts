@@ -38,7 +38,7 @@ export class DirectiveNode implements Directive {
   block: Block | null = null;
   rawBody: { open: Span; body: Span; close: Span | null } | null = null;
   /** whether the directive ends with a `;` (at end - 1) */
-  private terminated: boolean;
+  terminated: boolean;
 
   constructor(
     public name: Word,
@@ -122,4 +122,19 @@ export class BlockNode implements Block {
   set close(s: Span | null) {
     this.closeAt = s ? s.start : -1;
   }
+}
+
+/** `d.semicolon !== null`, without making the span for a parsed directive */
+export function endsWithSemicolon(d: Directive): boolean {
+  return d instanceof DirectiveNode ? d.terminated : d.semicolon !== null;
+}
+
+/** where nginx handles a directive: its `;`, `{`, or the end of its last word (no spans made for parsed nodes) */
+export function terminatorOffset(d: Directive): number {
+  if (d instanceof DirectiveNode) {
+    if (d.terminated) return d.end - 1;
+    const b = d.block;
+    if (b instanceof BlockNode) return b.openAt;
+  }
+  return d.semicolon?.start ?? d.block?.open.start ?? d.rawBody?.open.start ?? d.span.end;
 }
