@@ -30,7 +30,7 @@
 import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile } from '../source.js';
 import type { Quote, Word } from './ast.js';
-import { WordNode } from './nodes.js';
+import { PlainWordNode, WordNode } from './nodes.js';
 
 export const TOK_EOF = 0;
 export const TOK_WORD = 1;
@@ -346,7 +346,8 @@ export class Lexer {
     const end = this.end;
     if (this.quote === null) {
       const raw = internSlice(t, start, end);
-      return new WordNode(raw, unescapeWord(raw), null, start, end);
+      const value = unescapeWord(raw);
+      return value === raw ? new PlainWordNode(raw, start, end) : new WordNode(raw, value, null, start, end);
     }
     const raw = t.slice(start, end);
     const inner = raw.slice(1, this.closed ? raw.length - 1 : raw.length);

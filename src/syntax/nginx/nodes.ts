@@ -33,6 +33,35 @@ export class WordNode implements Word {
   }
 }
 
+/**
+ * An unquoted word without a backslash (nine words in ten): its value is its
+ * text and it has no quote, so it keeps neither.
+ */
+export class PlainWordNode implements Word {
+  constructor(
+    public raw: string,
+    public start: number,
+    public end: number,
+  ) {}
+
+  get value(): string {
+    return this.raw;
+  }
+
+  get quote(): Quote {
+    return null;
+  }
+
+  get span(): Span {
+    return this;
+  }
+
+  set span(s: Span) {
+    this.start = s.start;
+    this.end = s.end;
+  }
+}
+
 export class DirectiveNode implements Directive {
   declare readonly kind: 'directive';
   block: Block | null = null;
