@@ -42,6 +42,7 @@ import {
   type ChildContext,
   type DirectiveSpec,
 } from './directives.js';
+import { endsWithSemicolon, terminatorOffset } from './nodes.js';
 import { DEFAULT_NGINX_VERSION, formatVersion, type NginxVersion } from './version.js';
 
 export const ANALYZE_RULES = {
@@ -186,10 +187,6 @@ function contextHint(present: readonly DirectiveSpec[]): string {
   return `allowed in: ${[...ctxs].map((c) => CONTEXT_LABEL[c] ?? c).join(', ')}`;
 }
 
-/** Where nginx processes a directive: its `;`, `{` or the end of its last word. */
-function terminatorOffset(d: Directive): number {
-  return d.semicolon?.start ?? d.block?.open.start ?? d.rawBody?.open.start ?? d.span.end;
-}
 
 /** nginx-order offsets of analyzer diagnostics (where nginx would detect them), for sortInNginxOrder */
 const orderOffsets = new WeakMap<Diagnostic, number>();
@@ -285,19 +282,21 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     for (const n of nodes) {
       if (n.kind !== 'directive') continue;
       // cut off by a syntax error: nginx reports that error and never handles the directive
-      if (!n.semicolon && !n.block && !n.rawBody) continue;
+      if (n.block === null && n.rawBody === null && !endsWithSemicolon(n)) continue;
       if (entries) entry(file, n, context, scope, entries);
       else directive(file, n, context, scope);
     }
   };
 
+  /** a problem of directive d, at `span` (d's name unless said), in nginx's order at d's terminator */
+  const reportAt = (d: Directive, rule: string, message: string, hint?: string, span: Span = d.name.span): void => report(d.file, span, rule, message, terminatorOffset(d), hint);
+
   const directive = (file: NginxFile, d: Directive, context: ContextName, scope: Scope): void => {
     const name = d.name.value;
-    const order = terminatorOffset(d);
     const opens = d.block !== null || d.rawBody !== null;
     const v = verdict(name, d.args.length, opens ? 'block' : 'semicolon', context, r, allowed);
     if (v.error) {
-      if (v.error.rule !== ANALYZE_RULES.unknown || reportUnknown) report(d.file, d.name.span, v.error.rule, v.error.message, order, v.error.hint);
+      if (v.error.rule !== ANALYZE_RULES.unknown || reportUnknown) reportAt(d, v.error.rule, v.error.message, v.error.hint);
       // a misplaced block is still read, in the context it would open
       if (v.error.rule === ANALYZE_RULES.context && v.fallback && d.block) enterBlock(file, d, v.fallback, context);
       else if (v.error.rule === ANALYZE_RULES.arguments && v.spec?.block && d.block) enterBlock(file, d, v.spec, context);
@@ -312,7 +311,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
       if (prev) {
         const prevName = prev.name.value;
         const message = prevName === name ? `"${name}" directive is duplicate` : `"${name}" directive is duplicate, "${prevName}" directive was specified earlier`;
-        report(d.file, d.name.span, ANALYZE_RULES.duplicate, message, order);
+        reportAt(d, ANALYZE_RULES.duplicate, message);
         return;
       }
       (scope.seen ??= new Map()).set(key, d);
@@ -321,13 +320,13 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
       const value = d.args[0]!.value;
       const lower = value.toLowerCase();
       if (lower !== 'on' && lower !== 'off') {
-        report(d.file, d.name.span, ANALYZE_RULES.flag, `invalid value "${value}" in "${name}" directive, it must be "on" or "off"`, order);
+        reportAt(d, ANALYZE_RULES.flag, `invalid value "${value}" in "${name}" directive, it must be "on" or "off"`);
         return;
       }
     }
     if (name === 'if' && spec.module === 'http_rewrite') {
       const err = ifCondition(d.args.map((w) => w.value));
-      if (err) report(d.file, d.name.span, ANALYZE_RULES.ifCondition, err, order);
+      if (err) reportAt(d, ANALYZE_RULES.ifCondition, err);
     }
     if (name === 'include' && spec.module === 'core') {
       followInclude(d, context, scope, null);
@@ -336,7 +335,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     if (name === 'location' && spec.module === 'http_core') {
       const info = locationInfo(d.args.map((w) => w.value));
       if ('error' in info) {
-        report(d.file, d.name.span, ANALYZE_RULES.location, info.error, order);
+        reportAt(d, ANALYZE_RULES.location, info.error);
         return;
       }
       const parent = locations[locations.length - 1];
@@ -348,11 +347,11 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
         else if (info.kind === 'named') problem = `named location "${info.name}" can be on the server level only`;
         else if (info.kind !== 'regex' && !info.name.startsWith(nested.name)) problem = `location "${info.name}" is outside location "${nested.name}"`;
       }
-      if (problem) report(d.file, d.name.span, ANALYZE_RULES.location, problem, order);
+      if (problem) reportAt(d, ANALYZE_RULES.location, problem);
       else if (info.kind !== 'regex' && info.kind !== 'named') {
         const set = info.kind === 'exact' ? (scope.exact ??= new Set()) : (scope.prefix ??= new Set());
         if (set.has(info.name)) {
-          report(d.file, d.name.span, ANALYZE_RULES.location, `duplicate location "${info.name}"`, order);
+          reportAt(d, ANALYZE_RULES.location, `duplicate location "${info.name}"`);
           const last = out[out.length - 1]!;
           orderAt.set(last, httpEnd ?? { file: d.file, offset: Number.POSITIVE_INFINITY });
         } else set.add(info.name);
@@ -393,8 +392,6 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
 
   /** an entry of a map-like block: its module's handler, not the command table */
   const entry = (file: NginxFile, d: Directive, context: ContextName, scope: Scope, st: EntryState): void => {
-    const order = terminatorOffset(d);
-    const at = d.name.span;
     if (d.block || d.rawBody) {
       // the parser reports it when it knows the block is a map, types, ... (by its name)
       const open = d.block?.open ?? d.rawBody!.open;
@@ -404,35 +401,34 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     // the entry's words are the name and the arguments (n counts them all)
     const first = d.name.value;
     const n = d.args.length + 1;
-    const bad = (message: string): void => report(d.file, at, ANALYZE_RULES.entry, message, order);
     switch (context) {
       case 'map': {
         if (n === 1 && (first === 'hostnames' || first === 'volatile')) {
           if (first === 'hostnames') st.hostnames = true;
           return;
         }
-        if (n !== 2) return bad('invalid number of the map parameters');
+        if (n !== 2) return reportAt(d, ANALYZE_RULES.entry, 'invalid number of the map parameters');
         if (first === 'include') return followInclude(d, context, scope, st);
         if (first === 'default') {
-          if (st.defaultSeen) return bad('duplicate default map parameter');
+          if (st.defaultSeen) return reportAt(d, ANALYZE_RULES.entry, 'duplicate default map parameter');
           st.defaultSeen = true;
           return;
         }
         if (first.startsWith('~') || st.hostnames) return;
         const key = (first.startsWith('\\') ? first.slice(1) : first).toLowerCase();
-        if (st.keys.has(key)) return bad(`conflicting parameter "${key}"`);
+        if (st.keys.has(key)) return reportAt(d, ANALYZE_RULES.entry, `conflicting parameter "${key}"`);
         st.keys.add(key);
         return;
       }
       case 'geo': {
         if (n === 1 && (first === 'ranges' || first === 'proxy_recursive')) return;
-        if (n !== 2) return bad('invalid number of the geo parameters');
+        if (n !== 2) return reportAt(d, ANALYZE_RULES.entry, 'invalid number of the geo parameters');
         if (first === 'include') return followInclude(d, context, scope, st);
         return;
       }
       case 'types': {
         if (first === 'include') {
-          if (n !== 2) return report(d.file, at, ANALYZE_RULES.arguments, 'invalid number of arguments in "include" directive', order);
+          if (n !== 2) return reportAt(d, ANALYZE_RULES.arguments, 'invalid number of arguments in "include" directive');
           return followInclude(d, context, scope, st);
         }
         return;
@@ -440,20 +436,20 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
       case 'split_clients': {
         if (first === '*') return;
         const pct = first.endsWith('%') ? fixedPoint2(first.slice(0, -1)) : null;
-        if (pct === null || pct === 0) return bad(`invalid percent value "${first}"`);
+        if (pct === null || pct === 0) return reportAt(d, ANALYZE_RULES.entry, `invalid percent value "${first}"`);
         st.percent += pct;
         return;
       }
       case 'charset_map': {
-        if (n !== 2) return bad('invalid parameters number');
+        if (n !== 2) return reportAt(d, ANALYZE_RULES.entry, 'invalid parameters number');
         const src = hexValue(first);
-        if (src === null || src > 0xff) return bad(`invalid value "${first}"`);
+        if (src === null || src > 0xff) return reportAt(d, ANALYZE_RULES.entry, `invalid value "${first}"`);
         const dst = d.args[0]!.value;
         if (st.utf8) {
-          if (!/^[0-9A-Fa-f]{1,8}$/.test(dst)) return bad(`invalid value "${dst}"`);
+          if (!/^[0-9A-Fa-f]{1,8}$/.test(dst)) return reportAt(d, ANALYZE_RULES.entry, `invalid value "${dst}"`);
         } else {
           const v = hexValue(dst);
-          if (v === null || v > 0xff) return bad(`invalid value "${dst}"`);
+          if (v === null || v > 0xff) return reportAt(d, ANALYZE_RULES.entry, `invalid value "${dst}"`);
         }
         return;
       }

@@ -25,7 +25,8 @@
  */
 import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
-import type { Block, Comment, Directive, NginxFile, Node, Word } from './ast.js';
+import type { Comment, NginxFile, Node, Word } from './ast.js';
+import { BlockNode, CommentNode, DirectiveNode } from './nodes.js';
 import { Lexer, SYNTAX_RULE, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from './lexer.js';
 
 /** Directives whose `{ ... }` is Lua code, not nginx syntax (lua-nginx-module, stream-lua-nginx-module). */
@@ -52,8 +53,8 @@ interface Level {
   handler: boolean;
   children: Node[];
   /** the block this level fills; null for the file and for a stray `{` */
-  block: Block | null;
-  owner: Directive | null;
+  block: BlockNode | null;
+  owner: DirectiveNode | null;
 }
 
 export function parseNginx(source: SourceFile): NginxFile {
@@ -107,23 +108,13 @@ class Parser {
   }
 
   /** the pending words become a directive of the current level */
-  private flush(semicolon: Span | null, end: number): Directive {
+  private flush(semicolon: boolean, end: number): DirectiveNode {
     const name = this.name!;
     const n = this.argCount;
     const args: Word[] = new Array<Word>(n);
     const buf = this.argBuf;
     for (let i = 0; i < n; i++) args[i] = buf[i]!;
-    const d: Directive = {
-      kind: 'directive',
-      name,
-      args,
-      block: null,
-      rawBody: null,
-      semicolon,
-      comments: this.comments,
-      span: { start: name.span.start, end },
-      file: this.source,
-    };
+    const d = new DirectiveNode(name, args, semicolon, this.comments, name.span.start, end, this.source);
     this.level.children.push(d);
     this.name = null;
     this.argCount = 0;
@@ -154,7 +145,7 @@ class Parser {
       const end = lx.end;
       switch (kind) {
         case TOK_WORD: {
-          const w = lx.word(this.name === null);
+          const w = lx.word();
           if (w.raw.indexOf('${') !== -1) checkBracedVariables(w, source, this.file.diagnostics);
           if (this.name === null) this.name = w;
           else this.argBuf[this.argCount++] = w;
@@ -162,7 +153,7 @@ class Parser {
           break;
         }
         case TOK_COMMENT: {
-          const c: Comment = { kind: 'comment', text: text.slice(start + 1, end), span: { start, end }, file: source };
+          const c: Comment = new CommentNode(start, end, source);
           if (this.name !== null) {
             (this.comments ??= []).push(c);
             this.pendingEnd = end;
@@ -173,7 +164,7 @@ class Parser {
           if (this.name === null) {
             lx.error('unexpected ";"', start, end);
             stray.push({ start, end });
-          } else this.flush({ start, end }, end);
+          } else this.flush(true, end);
           break;
         case TOK_LBRACE: {
           if (this.name === null) {
@@ -194,19 +185,19 @@ class Parser {
               break;
             }
           }
-          const d = this.flush(null, end);
+          const d = this.flush(false, end);
           const open = { start, end };
           if (isLuaBlockDirective(d.name.value)) {
             const close = lx.scanLuaBlock(end);
             if (close === -1) {
               d.rawBody = { open, body: { start: end, end: text.length }, close: null };
-              d.span.end = text.length;
+              d.end = text.length;
               this.eofReported = true;
               this.lastEnd = text.length;
               continue;
             }
             d.rawBody = { open, body: { start: end, end: close }, close: { start: close, end: close + 1 } };
-            d.span.end = close + 1;
+            d.end = close + 1;
             this.lastEnd = close + 1;
             continue;
           }
@@ -215,10 +206,10 @@ class Parser {
             const close = this.skipBlock();
             const body = { start: end, end: close === -1 ? text.length : close };
             d.rawBody = { open, body, close: close === -1 ? null : { start: close, end: close + 1 } };
-            d.span.end = this.lastEnd = close === -1 ? text.length : close + 1;
+            d.end = this.lastEnd = close === -1 ? text.length : close + 1;
             continue;
           }
-          const block: Block = { open, close: null, children: [] };
+          const block = new BlockNode(start);
           d.block = block;
           this.level = { handler: HANDLER_BLOCKS.has(d.name.value), children: block.children, block, owner: d };
           stack.push(this.level);
@@ -228,7 +219,7 @@ class Parser {
         case TOK_RBRACE:
           if (this.name !== null) {
             lx.error('unexpected "}"', start, end);
-            this.flush(null, this.pendingEnd);
+            this.flush(false, this.pendingEnd);
           }
           if (stack.length === 1) {
             lx.error('unexpected "}"', start, end);
@@ -236,10 +227,10 @@ class Parser {
           } else {
             const level = this.level;
             if (level.block && level.owner) {
-              level.block.close = { start, end };
+              level.block.closeAt = start;
               // an exactly sized copy: the array grown by push keeps room for 17 or more nodes
               level.block.children = level.children.slice();
-              level.owner.span.end = end;
+              level.owner.end = end;
               this.blockDepth--;
             } else stray.push({ start, end });
             stack.pop();
@@ -250,7 +241,7 @@ class Parser {
           const n = text.length;
           if (this.name !== null) {
             if (!this.eofReported) lx.error('unexpected end of file, expecting ";" or "}"', n, n);
-            this.flush(null, this.pendingEnd);
+            this.flush(false, this.pendingEnd);
             this.lastEnd = this.pendingEnd;
           } else if (stack.length > 1 && !this.eofReported) {
             lx.error('unexpected end of file, expecting "}"', n, n);
@@ -258,7 +249,7 @@ class Parser {
           // blocks cut off by the end of the file end with their last token
           for (let i = stack.length - 1; i > 0; i--) {
             const owner = stack[i]!.owner;
-            if (owner) owner.span.end = Math.max(owner.span.end, this.lastEnd);
+            if (owner) owner.end = Math.max(owner.end, this.lastEnd);
           }
           return;
         }
