@@ -8,7 +8,8 @@
  * fields); a Comment likewise. The `;` of a simple directive is always the
  * char before the directive's end, so it is kept as a flag and made on demand,
  * as are a block's `{` and `}` (one char each) and a comment's text. Readers see the interfaces of
- * ast.ts unchanged; only the extra fields show (`Object.keys`, JSON).
+ * ast.ts unchanged; only the extra fields show in `Object.keys`. JSON.stringify gives the plain
+ * shapes of ast.ts, as before (each class's toJSON).
  */
 import type { SourceFile, Span } from '../source.js';
 import type { Block, Comment, Directive, Node, Quote, Word } from './ast.js';
@@ -30,6 +31,10 @@ export class WordNode implements Word {
   set span(s: Span) {
     this.start = s.start;
     this.end = s.end;
+  }
+
+  toJSON(): Word {
+    return { raw: this.raw, value: this.value, quote: this.quote, span: { start: this.start, end: this.end } };
   }
 }
 
@@ -59,6 +64,10 @@ export class PlainWordNode implements Word {
   set span(s: Span) {
     this.start = s.start;
     this.end = s.end;
+  }
+
+  toJSON(): Word {
+    return { raw: this.raw, value: this.raw, quote: null, span: { start: this.start, end: this.end } };
   }
 }
 
@@ -100,6 +109,11 @@ export class DirectiveNode implements Directive {
     this.terminated = s !== null;
     if (s) this.end = s.end;
   }
+
+  toJSON(): Directive {
+    const { name, args, block, rawBody, semicolon, comments, file } = this;
+    return { kind: 'directive', name, args, block, rawBody, semicolon, comments, span: { start: this.start, end: this.end }, file };
+  }
 }
 Object.defineProperty(DirectiveNode.prototype, 'kind', { value: 'directive', enumerable: true });
 
@@ -124,6 +138,10 @@ export class CommentNode implements Comment {
   set span(s: Span) {
     this.start = s.start;
     this.end = s.end;
+  }
+
+  toJSON(): Comment {
+    return { kind: 'comment', text: this.text, span: { start: this.start, end: this.end }, file: this.file };
   }
 }
 Object.defineProperty(CommentNode.prototype, 'kind', { value: 'comment', enumerable: true });
@@ -150,6 +168,10 @@ export class BlockNode implements Block {
 
   set close(s: Span | null) {
     this.closeAt = s ? s.start : -1;
+  }
+
+  toJSON(): Block {
+    return { open: this.open, close: this.close, children: this.children };
   }
 }
 

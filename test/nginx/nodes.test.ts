@@ -1,0 +1,67 @@
+/**
+ * The parser's nodes (src/syntax/nginx/nodes.ts) carry their spans inline and
+ * make some fields on demand, but library users see the shapes of ast.ts:
+ * every field reads as before, and JSON.stringify gives exactly the plain
+ * objects (same keys, same order) that the parser made before the change.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Block, Comment, Directive, Node, Word } from '../../src/syntax/nginx/ast.js';
+import { parseNginx } from '../../src/syntax/nginx/index.js';
+import { sourceFromString, type Span } from '../../src/syntax/source.js';
+
+const span = (s: Span): Span => ({ start: s.start, end: s.end });
+const word = (w: Word): Word => ({ raw: w.raw, value: w.value, quote: w.quote, span: span(w.span) });
+const block = (b: Block): Block => ({ open: span(b.open), close: b.close && span(b.close), children: b.children.map(node) });
+function node(n: Node): Node {
+  if (n.kind === 'comment') return { kind: 'comment', text: n.text, span: span(n.span), file: n.file } satisfies Comment;
+  return {
+    kind: 'directive',
+    name: word(n.name),
+    args: n.args.map(word),
+    block: n.block && block(n.block),
+    rawBody: n.rawBody && { open: span(n.rawBody.open), body: span(n.rawBody.body), close: n.rawBody.close && span(n.rawBody.close) },
+    semicolon: n.semicolon && span(n.semicolon),
+    comments: n.comments?.map((c) => node(c) as Comment),
+    span: span(n.span),
+    file: n.file,
+  } satisfies Directive;
+}
+
+const TEXT = `# top
+events { worker_connections 512; }
+http {
+    server { # inline
+        server_name "a.example" 'b\\'s' c\\;d plain;
+        location ~ \\.php$ { fastcgi_pass unix:/run/php.sock; }
+        content_by_lua_block { ngx.say("}") }
+        add_header X-A # between
+          "1";
+    }
+    unclosed {
+`;
+
+describe('parser nodes', () => {
+  const file = parseNginx(sourceFromString('t.conf', TEXT));
+
+  it('read as the ast.ts shapes, and JSON is those plain objects in their key order', () => {
+    expect(file.children.length).toBeGreaterThan(2);
+    expect(JSON.stringify(file.children)).toBe(JSON.stringify(file.children.map(node)));
+    const server = (file.children[2] as Directive).block!.children.find((c) => c.kind === 'directive') as Directive;
+    const names = server.block!.children.filter((c): c is Directive => c.kind === 'directive');
+    expect(names.map((d) => d.name.value)).toEqual(['server_name', 'location', 'content_by_lua_block', 'add_header']);
+    expect(names[0]!.args.map((a) => [a.value, a.quote])).toEqual([['a.example', '"'], ["b's", "'"], ['c\\;d', null], ['plain', null]]);
+    expect(names[0]!.semicolon).toEqual({ start: names[0]!.span.end - 1, end: names[0]!.span.end });
+    expect(names[3]!.comments?.map((c) => c.text)).toEqual([' between']);
+  });
+
+  it('spans can still be set through the node, as the fix code does', () => {
+    const d = parseNginx(sourceFromString('s.conf', 'a b;\n')).children[0] as Directive;
+    d.span = { start: 0, end: 4 };
+    d.args[0]!.span = { start: 2, end: 3 };
+    expect([span(d.span), span(d.args[0]!.span), d.semicolon && span(d.semicolon)]).toEqual([
+      { start: 0, end: 4 },
+      { start: 2, end: 3 },
+      { start: 3, end: 4 },
+    ]);
+  });
+});
