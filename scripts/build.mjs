@@ -57,8 +57,13 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   // start-up: string-width only on first use (yargs' --help tables need it, a lint does not),
-  // and yargs' two assert checks without loading node:assert (see scripts/shims/)
-  alias: { 'string-width': path.join(scripts, 'shims/string-width.mjs'), assert: path.join(scripts, 'shims/assert.mjs') },
+  // yargs' two assert checks without loading node:assert, and yargs' package.json lookup
+  // pointed at nginx-lint's own (see scripts/shims/)
+  alias: {
+    'string-width': path.join(scripts, 'shims/string-width.mjs'),
+    assert: path.join(scripts, 'shims/assert.mjs'),
+    'escalade/sync': path.join(scripts, 'shims/escalade-sync.mjs'),
+  },
   // and @lezer/python's parse tables decoded at build time (see scripts/lezer-tables.mjs)
   plugins: [lezerTables],
   // import.meta.url of the ESM sources is the bundle file's URL
