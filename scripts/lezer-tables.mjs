@@ -47,7 +47,7 @@ const FIELDS = { states: 32, stateData: 16, goto: 16, tokenData: 16 };
 const RUNTIME = `
 const __nlTable = (b64, bits) => {
   const bytes = Buffer.from(b64, 'base64');
-  if (require('node:os').endianness() === 'BE') {
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
     if (bits === 32) bytes.swap32();
     else bytes.swap16();
   }
