@@ -71,10 +71,16 @@ export class PlainWordNode implements Word {
   }
 }
 
+/**
+ * `block`, `rawBody` and `comments` are own fields only on the directives that
+ * have one: the prototype holds null / undefined for the rest (most
+ * directives are simple and uncommented), 24 bytes less per directive.
+ */
 export class DirectiveNode implements Directive {
   declare readonly kind: 'directive';
-  block: Block | null = null;
-  rawBody: { open: Span; body: Span; close: Span | null } | null = null;
+  declare block: Block | null;
+  declare rawBody: { open: Span; body: Span; close: Span | null } | null;
+  declare comments: Comment[] | undefined;
   /** whether the directive ends with a `;` (at end - 1) */
   terminated: boolean;
 
@@ -82,12 +88,13 @@ export class DirectiveNode implements Directive {
     public name: Word,
     public args: Word[],
     terminated: boolean,
-    public comments: Comment[] | undefined,
+    comments: Comment[] | undefined,
     public start: number,
     public end: number,
     public file: SourceFile,
   ) {
     this.terminated = terminated;
+    if (comments) this.comments = comments;
   }
 
   get span(): Span {
@@ -116,6 +123,7 @@ export class DirectiveNode implements Directive {
   }
 }
 Object.defineProperty(DirectiveNode.prototype, 'kind', { value: 'directive', enumerable: true });
+for (const [field, value] of [['block', null], ['rawBody', null], ['comments', undefined]] as const) Object.defineProperty(DirectiveNode.prototype, field, { value, writable: true });
 
 export class CommentNode implements Comment {
   declare readonly kind: 'comment';
