@@ -211,17 +211,30 @@ export function isArrayDirective(name: string): boolean {
 export function effective(scope: Scope, name: string, version: NginxVersion, platform: Platform = DEFAULT_PLATFORM): EffectiveValue {
   const inheritSwitch = INHERIT_SWITCH[name];
   if (inheritSwitch && atLeast(version, INHERIT_SWITCH_SINCE)) return mergedHeaders(scope, name, inheritSwitch, version, platform);
+  return writtenValue(scope, name) ?? { directives: [], scope: null, args: derivedDefault(scope, name, version, platform) ?? nginxDefault(name, scope.kind, version, platform) };
+}
+
+/**
+ * The value of `name` at `scope` where a level writes it (nginx's
+ * inheritance), or null where nginx's default would apply: effective()
+ * without making the default, for callers that only need the written
+ * directive (a derived default costs two more lookups). Not for add_header /
+ * add_trailer from nginx 1.29.3, whose levels merge (use effective()).
+ */
+export function writtenValue(scope: Scope, name: string): EffectiveValue | null {
   const isArray = ARRAY_GROUP.has(name);
+  const notInherited = NOT_INHERITED.has(name);
+  const handler = HANDLERS.has(name);
   let s: Scope | null = scope;
   while (s) {
     const directives = own(s, name, !isArray);
     if (directives.length > 0) return { directives: directives as Directive[], scope: s, args: directives[0]!.args.map((a) => a.value) };
-    if (NOT_INHERITED.has(name)) break;
-    if (HANDLERS.has(name) && s.kind !== 'lif' && s.kind !== 'limit_except') break;
+    if (notInherited) break;
+    if (handler && s.kind !== 'lif' && s.kind !== 'limit_except') break;
     if (!INHERITS.has(s.kind)) break;
     s = s.parent;
   }
-  return { directives: [], scope: null, args: derivedDefault(scope, name, version, platform) ?? nginxDefault(name, scope.kind, version, platform) };
+  return null;
 }
 
 /**
@@ -232,12 +245,12 @@ export function effective(scope: Scope, name: string, version: NginxVersion, pla
  * makes the busy size 32k, more than the default 8 × 4k buffers less one,
  * and nginx refuses to start.
  */
-const DERIVED_FROM_BUFFERS = /^(proxy|fastcgi|uwsgi|scgi)_(busy_buffers_size|temp_file_write_size)$/;
+const DERIVED_FROM_BUFFERS = new Map(['proxy', 'fastcgi', 'uwsgi', 'scgi'].flatMap((f) => [`${f}_busy_buffers_size`, `${f}_temp_file_write_size`].map((n) => [n, f] as const)));
 
 function derivedDefault(scope: Scope, name: string, version: NginxVersion, platform: Platform): string[] | null {
-  const m = DERIVED_FROM_BUFFERS.exec(name);
-  if (!m) return null;
-  const size = bufferUnit(scope, m[1]!, version, platform);
+  const family = DERIVED_FROM_BUFFERS.get(name);
+  if (family === undefined) return null;
+  const size = bufferUnit(scope, family, version, platform);
   return size === null ? null : [formatNginxSize(2 * size)];
 }
 
