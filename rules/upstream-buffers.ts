@@ -15,6 +15,7 @@ import { lineRef } from '../src/syntax/source.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
 import { allScopes, scopesWriting, type Scope } from '../src/stack/nginx-scopes.js';
 import { formatNginxSize, parseNginxSize } from '../src/stack/units.js';
+import { writtenValue } from '../src/stack/nginx-effective.js';
 
 const FAMILIES = ['proxy', 'fastcgi', 'uwsgi', 'scgi'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -80,11 +81,18 @@ function read(ctx: RuleContext, scope: Scope, family: Family): Values | null {
     const e = ctx.model.effective(scope, name);
     return { name, directive: e.directives[0] ?? null, scope: e.scope, args: e.args };
   };
+  // the other three count only where written (unset: their defaults come from the unit below), so
+  // their defaults are not made: a derived one costs two more lookups, at thousands of scopes
+  const written = (suffix: string): Setting & { args: string[] | null } => {
+    const name = names[suffix]!;
+    const e = writtenValue(scope, name);
+    return { name, directive: e?.directives[0] ?? null, scope: e?.scope ?? null, args: e?.args ?? null };
+  };
   const b = get('buffer_size');
   const bufs = get('buffers');
-  const busy = get('busy_buffers_size');
-  const tfw = get('temp_file_write_size');
-  const mtf = get('max_temp_file_size');
+  const busy = written('busy_buffers_size');
+  const tfw = written('temp_file_write_size');
+  const mtf = written('max_temp_file_size');
   const bufferSize = parseNginxSize(b.args?.[0] ?? '');
   const numText = bufs.args?.[0] ?? '';
   const size = parseNginxSize(bufs.args?.[1] ?? '');

@@ -192,6 +192,8 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   const accounts = loadAccounts(fs, rooted !== null, paths.filter((p) => p !== '-'));
   if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1024 && (options.pageSize & (options.pageSize - 1)) === 0))
     throw new UsageError(`invalid page size ${options.pageSize} (expected a power of two such as 4096, 16384 or 65536)`);
+  // every file is read and decoded by now
+  base.release();
   const model = buildModel({ nginxVersion: version, ...(options.pageSize ? { platform: { pageSize: options.pageSize } } : {}), nginx, fpm, phpIni, phpIniExplicit, gunicorn, accounts });
   const settings = options.ruleSettings;
   const rules = (options.rules === false ? [] : (options.rules ?? RULES)).filter((r) => !isOff(settings, r.meta.id));

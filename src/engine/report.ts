@@ -8,7 +8,14 @@ import { CHECKS } from './checks.js';
 /** The formatter-ready view of a run: positions resolved, counts summed. */
 export function buildReport(result: LintResult, opts: { quiet?: boolean } = {}): Report {
   const ds = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-  const map = result.hostPath;
+  // each file's path mapped once: findings share the string (a fresh path.join per finding, related
+  // location and edit held 7,855 findings' copies of 2,011 paths at N=10,000)
+  const hostPaths = new Map<string, string>();
+  const map = (p: string): string => {
+    let h = hostPaths.get(p);
+    if (h === undefined) hostPaths.set(p, (h = result.hostPath(p)));
+    return h;
+  };
   // every path a formatter sees is where the file is on this machine (under --root: inside the root)
   const diagnostics = ds.map((d) => reportedAt(d, map));
   // described when first read: of the formats only JSON (and --print-stack)

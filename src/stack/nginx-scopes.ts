@@ -100,14 +100,23 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
   const writers = new Map<string, Scope[]>(RECORDED_NAMES.map((n) => [n, []]));
   writersByRoot.set(root, writers);
   const active = new Set<Node[]>();
-  // Every scope's directives are gathered on one stack and copied out, exactly
-  // sized, when the scope is done: arrays grown by push keep room for 17 and
-  // more, and a 10,000-site tree has 150,000 scopes.
+  // Every scope's directives and children are gathered on two stacks and
+  // copied out, exactly sized, when the scope is done: arrays grown by push
+  // keep room for 17 and more, and a 10,000-site tree has 150,000 scopes.
+  // Most blocks hold nothing but directives (no comment, no include): their
+  // scope's directives are the block's own list, not a copy, and the scopes
+  // without children (nine in ten) share one empty list.
   const stack: Directive[] = [];
-  const fill = (scope: Scope, nodes: Node[]) => {
+  const kids: Scope[] = [];
+  /** fills `scope` from `nodes`; true when the directives differ from `nodes` (a comment skipped, an include expanded) */
+  const fill = (scope: Scope, nodes: Node[]): boolean => {
+    let differs = false;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      if (node.kind !== 'directive') continue;
+      if (node.kind !== 'directive') {
+        differs = true;
+        continue;
+      }
       stack.push(node);
       const name = node.name.value;
       const recorded = writers.get(name);
@@ -115,22 +124,26 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
       if (name === 'include') {
         const files = config.includes.get(node);
         if (files) {
+          differs = true;
           for (const f of files) fillFile(scope, f.children);
           continue;
         }
       }
       if (node.block) {
-        const child: Scope = { kind: childKind(node.name.value, scope.kind) ?? scope.kind, block: node, parent: scope, children: [], directives: [] };
-        scope.children.push(child);
+        const child: Scope = { kind: childKind(node.name.value, scope.kind) ?? scope.kind, block: node, parent: scope, children: NO_SCOPES, directives: [] };
+        kids.push(child);
         fillScope(child, node.block.children);
       }
     }
+    return differs;
   };
   const fillScope = (scope: Scope, nodes: Node[]) => {
     const from = stack.length;
-    fill(scope, nodes);
-    scope.directives = stack.slice(from);
+    const kidsFrom = kids.length;
+    scope.directives = fill(scope, nodes) ? stack.slice(from) : (nodes as Directive[]);
     stack.length = from;
+    if (kids.length > kidsFrom) scope.children = kids.slice(kidsFrom);
+    kids.length = kidsFrom;
   };
   // only a file's nodes can be reached again while being read: an include cycle the loader let through
   const fillFile = (scope: Scope, nodes: Node[]) => {
@@ -142,8 +155,12 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
   const from = stack.length;
   fillFile(root, config.root.children);
   root.directives = stack.slice(from);
+  root.children = kids.slice();
   return root;
 }
+
+/** the children of every scope that has none: one shared list (frozen: scopes do not change once built) */
+const NO_SCOPES = Object.freeze([]) as unknown as Scope[];
 
 const flattened = new WeakMap<Scope, readonly Scope[]>();
 

@@ -84,6 +84,27 @@ describe('effective nginx values', () => {
 const argsOf = (e: { directives: { args: { value: string }[] }[] }) => e.directives.map((d) => d.args.map((a) => a.value));
 const V = (s: string) => v(s);
 
+describe('levels of every size', () => {
+  // a level is scanned (few directives), indexed by name numbers, or by a Map (thousands): the answers agree
+  for (const filler of [0, 20, 600]) {
+    it(`finds own, grouped and inherited values with ${filler} other directives at the level`, () => {
+      const pad = Array.from({ length: filler }, (_, i) => `  set $v${i} ${i};`).join('\n');
+      const root = scopes(base(`proxy_read_timeout 90s;\nserver {\n  location /a {\n${pad}\n  allow 10.0.0.0/8;\n  add_header X-A 1;\n  deny all;\n  add_header X-B 2;\n  proxy_connect_timeout 3s;\n  proxy_connect_timeout 4s;\n  }\n}`));
+      const a = find(root, 'location', '/a');
+      expect(a.directives.length).toBe(filler + 6);
+      const args = (name: string) => effective(a, name, v('1.22.1')).directives.map((d) => `${d.name.value} ${d.args.map((x) => x.value).join(' ')}`);
+      expect(args('deny')).toEqual(['allow 10.0.0.0/8', 'deny all']);
+      expect(args('allow')).toEqual(['allow 10.0.0.0/8', 'deny all']);
+      expect(args('add_header')).toEqual(['add_header X-A 1', 'add_header X-B 2']);
+      expect(args('proxy_connect_timeout')).toEqual(['proxy_connect_timeout 3s']);
+      expect(effective(a, 'proxy_read_timeout', v('1.22.1'))).toMatchObject({ args: ['90s'], scope: { kind: 'http' } });
+      expect(effective(a, 'add_trailer', v('1.22.1')).directives).toEqual([]);
+      expect(effective(a, 'no_such_directive', v('1.22.1')).directives).toEqual([]);
+      expect(effective(a, 'add_header', v('1.29.3')).directives.map((d) => d.args[0]!.value)).toEqual(['X-A', 'X-B']);
+    });
+  }
+});
+
 describe('inheritance through every level', () => {
   const root = scopes(
     base(
