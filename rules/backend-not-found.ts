@@ -30,11 +30,14 @@ export const backendNotFound: Rule = {
   check({ model, report }) {
     const listeners = [...model.pools, ...model.apps].flatMap((app) => app.listeners.map((listener) => ({ app, listener })));
     if (listeners.length === 0) return; // nothing to link to: only nginx was given
-    const seen = new Set<string>();
+    // per tree, the pass targets (as written) already decided: 15,000 passes name a few thousand
+    const seenIn = new Map<string, Set<string | undefined>>();
     for (const pass of model.passes) {
       const t = pass.target;
       if (t.kind === 'variable' || t.kind === 'invalid') continue;
-      const key = `${pass.tree.id}\0${pass.directive.args[0]?.value}`;
+      let seen = seenIn.get(pass.tree.id);
+      if (!seen) seenIn.set(pass.tree.id, (seen = new Set()));
+      const key = pass.directive.args[0]?.value;
       if (seen.has(key)) continue;
       const arg = pass.directive.args[0]!;
       if (t.kind === 'missing-upstream') {
@@ -42,8 +45,9 @@ export const backendNotFound: Rule = {
         report({ file: pass.directive.file, span: arg.span, severity: 'info', message: `${pass.directive.name.value} names upstream "${t.name}", which is not defined in the files given (generated at deploy time?)` });
         continue;
       }
-      const unreached = pass.backends.filter((b) => b.apps.length === 0);
-      if (unreached.length === 0 || unreached.length < pass.backends.length) continue; // reached (a partly reached upstream is the upstream's business)
+      // reached (a partly reached upstream is the upstream's business)
+      if (pass.backends.length === 0 || pass.backends.some((b) => b.apps.length > 0)) continue;
+      const unreached = pass.backends;
       seen.add(key);
       for (const b of unreached) {
         const at = b.server ? { file: b.server.directive.file, span: b.server.directive.args[0]!.span } : { file: pass.directive.file, span: arg.span };

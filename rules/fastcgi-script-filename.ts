@@ -20,8 +20,9 @@ const INHERITING = new Set(['location', 'lif', 'limit_except', 'server', 'if', '
 
 /** A pass that serves PHP: it reaches an FPM pool, or stands in a location matching `.php`. */
 function servesPhp(pass: Pass): boolean {
-  if (reachedApps(pass).some((a) => a.kind === 'fpm-pool')) return true;
-  if (reachedApps(pass).length > 0) return false; // reaches something else (gunicorn, ...)
+  const apps = reachedApps(pass);
+  if (apps.some((a) => a.kind === 'fpm-pool')) return true;
+  if (apps.length > 0) return false; // reaches something else (gunicorn, ...)
   for (let s: Scope | null = pass.scope; s; s = s.parent) {
     if (s.kind === 'location' && s.block?.args.some((a) => /\.php/i.test(a.value))) return true;
   }
@@ -29,13 +30,26 @@ function servesPhp(pass: Pass): boolean {
 }
 
 /** An include nginx reads but this run could not (missing file, `nginx -T` without the file). */
-function unreadIncludes(config: NginxConfig, scope: Scope): Directive[] {
-  return scope.directives.filter((d) => {
-    if (d.name.value !== 'include' || /(^|\/)mime\.types$/.test(d.args[0]?.value ?? '')) return false;
-    const files = config.includes.get(d);
-    if (!files) return true;
-    return files.length === 0 && !/[*?[]/.test(d.args[0]?.value ?? '');
-  });
+function unreadInclude(config: NginxConfig, d: Directive): boolean {
+  if (d.name.value !== 'include' || /(^|\/)mime\.types$/.test(d.args[0]?.value ?? '')) return false;
+  const files = config.includes.get(d);
+  if (!files) return true;
+  return files.length === 0 && !/[*?[]/.test(d.args[0]?.value ?? '');
+}
+
+/**
+ * The first unread include of the levels whose directives make up the
+ * fastcgi_param set at `scope` (or could have, had they been read): from
+ * `scope` out to the level that wrote the set, or to the first that does not
+ * inherit.
+ */
+function firstUnreadInclude(config: NginxConfig, scope: Scope, setScope: Scope | null): Directive | null {
+  for (let s: Scope | null = scope; s; s = s.parent) {
+    const found = s.directives.find((d) => unreadInclude(config, d));
+    if (found) return found;
+    if (s === setScope || !INHERITING.has(s.kind)) break;
+  }
+  return null;
 }
 
 /** Every directive a directive stands for: itself, and what an include brings in (transitively). */
@@ -81,16 +95,10 @@ export const fastcgiScriptFilename: Rule = {
       const config = pass.tree.config;
       const loc = pass.location;
       const set = model.effective(pass.scope, 'fastcgi_param');
-      // the levels whose directives make up the set (or could have, had they been read)
-      const levels: Scope[] = [];
-      for (let s: Scope | null = pass.scope; s; s = s.parent) {
-        levels.push(s);
-        if (s === set.scope || !INHERITING.has(s.kind)) break;
-      }
-      const unread = levels.flatMap((s) => unreadIncludes(config, s));
       const sf = set.directives.filter((d) => d.args[0]?.value === 'SCRIPT_FILENAME');
-      if (sf.length === 0 && unread.length > 0) {
-        const inc = unread[0]!;
+      // where the set has no SCRIPT_FILENAME: an include its levels could not read may hold it
+      const inc = sf.length === 0 ? firstUnreadInclude(config, pass.scope, set.scope) : null;
+      if (inc) {
         if (seen.has(inc)) continue;
         seen.add(inc);
         report({
@@ -101,7 +109,8 @@ export const fastcgiScriptFilename: Rule = {
         });
         continue;
       }
-      const passRef = lineRef(pass.directive.file, pass.directive.span.start);
+      // made only for a message (the line of a position costs a scan of its file)
+      const passRef = (): string => lineRef(pass.directive.file, pass.directive.span.start);
       const pd = loc ? pathDirective(pass.scope) : null;
       const alias = pd?.name.value === 'alias' ? pd : null;
       if (sf.length === 0) {
@@ -117,7 +126,7 @@ export const fastcgiScriptFilename: Rule = {
           report({
             file: at.file,
             span: at.span,
-            message: `the fastcgi_param set in effect at fastcgi_pass ${passRef} (${set.directives.length} params, from ${lineRef(from.file, from.span.start)}) has no SCRIPT_FILENAME; ${WHY}`,
+            message: `the fastcgi_param set in effect at fastcgi_pass ${passRef()} (${set.directives.length} params, from ${lineRef(from.file, from.span.start)}) has no SCRIPT_FILENAME; ${WHY}`,
             related: [{ file: pass.directive.file, span: pass.directive.span, message: 'the PHP pass' }],
             ...(edit ? { fix: { description: `add ${line}`, edits: [edit] } } : {}),
           });
@@ -132,14 +141,14 @@ export const fastcgiScriptFilename: Rule = {
               file: pass.directive.file,
               span: pass.directive.span,
               severity: 'info',
-              message: `fastcgi_pass ${passRef} gets no fastcgi_param in this file; whether the levels that include it pass SCRIPT_FILENAME is not checked (lint the nginx.conf that includes it)`,
+              message: `fastcgi_pass ${passRef()} gets no fastcgi_param in this file; whether the levels that include it pass SCRIPT_FILENAME is not checked (lint the nginx.conf that includes it)`,
             });
             continue;
           }
           report({
             file: pass.directive.file,
             span: pass.directive.span,
-            message: `fastcgi_pass ${passRef} sends no fastcgi_param at all (no include of fastcgi.conf or fastcgi_params), so no SCRIPT_FILENAME; ${WHY}`,
+            message: `fastcgi_pass ${passRef()} sends no fastcgi_param at all (no include of fastcgi.conf or fastcgi_params), so no SCRIPT_FILENAME; ${WHY}`,
             ...(edit ? { fix: { description: `add ${line}`, edits: [edit] } } : {}),
           });
         }

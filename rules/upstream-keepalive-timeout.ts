@@ -45,19 +45,38 @@ export const upstreamKeepaliveTimeout: Rule = {
       if (list) list.push(p);
       else proxied.set(p.target.upstream, [p]);
     }
+    // per app: its keep-alive worker and keepalive seconds, or null (another worker, or 0: gunicorn closes after each response)
+    const keepalives = new Map<GunicornApp, { worker: GunicornWorker; keepalive: number } | null>();
+    const keepaliveOf = (app: GunicornApp): { worker: GunicornWorker; keepalive: number } | null => {
+      let k = keepalives.get(app);
+      if (k === undefined) {
+        const worker = gunicornWorker(app);
+        const keepalive = worker.kind === 'keepalive' ? gunicornInt(app, 'keepalive') : null;
+        k = keepalive === null || keepalive <= 0 ? null : { worker, keepalive };
+        keepalives.set(app, k);
+      }
+      return k;
+    };
     for (const upstream of model.upstreams) {
       if (!model.effective(upstream.scope, 'keepalive').args) continue;
       const timeout = nginxTime(model, upstream.scope, 'keepalive_timeout');
       if (!timeout) continue;
-      const passes = (proxied.get(upstream) ?? []).filter((p) => proxyReuses(model, p));
+      // the apps this upstream's connection-reusing passes reach whose keepalive the timeout outlasts;
+      // whether a pass reuses connections (its effective proxy headers) is asked only of a pass that
+      // reaches such an app
       const apps = new Set<GunicornApp>();
-      for (const p of passes) for (const a of linkedApps(p)) if (a.kind === 'gunicorn-app') apps.add(a);
+      for (const p of proxied.get(upstream) ?? []) {
+        let reuses: boolean | undefined;
+        for (const a of linkedApps(p)) {
+          if (a.kind !== 'gunicorn-app' || apps.has(a)) continue;
+          const k = keepaliveOf(a);
+          if (!k || timeout.ms < k.keepalive * 1000) continue;
+          if (!(reuses ??= proxyReuses(model, p))) break;
+          apps.add(a);
+        }
+      }
       for (const app of apps) {
-        const worker = gunicornWorker(app);
-        if (worker.kind !== 'keepalive') continue;
-        const keepalive = gunicornInt(app, 'keepalive');
-        if (keepalive === null || keepalive <= 0) continue; // 0: gunicorn closes after each response
-        if (timeout.ms < keepalive * 1000) continue;
+        const { worker, keepalive } = keepaliveOf(app)!;
         findings.push({ upstream, timeout, app, worker, keepalive });
         longest.set(app, Math.max(longest.get(app) ?? 0, timeout.ms));
         shortest.set(upstream, Math.min(shortest.get(upstream) ?? Infinity, keepalive));

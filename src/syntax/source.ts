@@ -63,15 +63,28 @@ export function encodeSource(file: SourceFile, text: string = file.text): Buffer
   return Buffer.from(text, file.encoding);
 }
 
+/** where lineStarts gathers offsets before copying them out exactly sized (grown as needed, reused) */
+let gathered = new Uint32Array(1 << 14);
+
 function lineStarts(file: SourceFile): Uint32Array | number[] {
   if (file.lineStarts) return file.lineStarts;
-  const starts = [0];
   const t = file.text;
-  // a plain scan: the indexOf loop it replaces took 20+ s on a 1.3 MB file with
-  // many short lines once V8 had optimised it for other strings (seen in `npm run fuzz`)
-  for (let i = 0, n = t.length; i < n; i++) if (t.charCodeAt(i) === 10) starts.push(i + 1);
+  let starts = gathered;
+  let n = 1;
+  starts[0] = 0;
+  // indexOf finds the next newline natively (memchr-like), four times faster than a charCodeAt
+  // loop over the 32 MB of a 10,000-site tree. (An indexOf loop once took 20+ s on a 1.3 MB
+  // fuzz input; not reproduced on Node 20 with one- or two-byte, flat, cons or sliced strings.)
+  for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) {
+    if (n === starts.length) {
+      const grown = new Uint32Array(starts.length * 2);
+      grown.set(starts);
+      starts = gathered = grown;
+    }
+    starts[n++] = i + 1;
+  }
   // kept exactly sized, 4 bytes a line (offsets of a string fit: its length is below 2^32)
-  const kept = Uint32Array.from(starts);
+  const kept = starts.slice(0, n);
   file.lineStarts = kept;
   return kept;
 }
