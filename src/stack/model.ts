@@ -382,18 +382,30 @@ function resolveTarget(parsed: PassAddress, byName: Map<string, UpstreamBlock>):
 export function linkedApps(pass: Pass): BackendApp[] {
   // plain loops: rules ask this for every pass of a tree, and a pass has a handful of backends
   const out: BackendApp[] = [];
-  for (const b of pass.backends) {
-    const first = b.apps[0]?.app;
-    if (first === undefined || b.apps.some((a) => a.app !== first)) continue;
-    if (!out.includes(first)) out.push(first);
+  const backends = pass.backends;
+  for (let i = 0; i < backends.length; i++) {
+    const apps = backends[i]!.apps;
+    const first = apps[0]?.app;
+    if (first === undefined) continue;
+    let one = true;
+    for (let j = 1; j < apps.length && one; j++) one = apps[j]!.app === first;
+    if (one && !out.includes(first)) out.push(first);
   }
   return out;
 }
 
 /** The apps a pass reaches, once each. */
 export function reachedApps(pass: Pass): BackendApp[] {
+  // indexed loops: rules ask this for every pass, in code V8 has mostly not optimised yet (a for-of allocates per step there)
   const out: BackendApp[] = [];
-  for (const b of pass.backends) for (const a of b.apps) if (!out.includes(a.app)) out.push(a.app);
+  const backends = pass.backends;
+  for (let i = 0; i < backends.length; i++) {
+    const apps = backends[i]!.apps;
+    for (let j = 0; j < apps.length; j++) {
+      const app = apps[j]!.app;
+      if (!out.includes(app)) out.push(app);
+    }
+  }
   return out;
 }
 

@@ -117,25 +117,48 @@ function firstAllowed(name: string, context: ContextName, r: Resolved): Directiv
   return null;
 }
 
+/** the variant allowed for a name in one context, and the verdict when it is used as it must be */
+interface Allowed {
+  spec: DirectiveSpec | null;
+  /** passedVerdict(spec); null when spec is */
+  passed: DirectiveVerdict | null;
+}
+
+/** name → its Allowed in one context */
+type ContextCache = Map<string, Allowed>;
+
 /**
- * firstAllowed, remembered per name and context: a big tree has a million
- * directives and a few hundred distinct (name, context) pairs.
+ * firstAllowed, remembered per context and name: a big tree has a million
+ * directives and a few hundred distinct (name, context) pairs. A walk looks up
+ * its context's map once per block, then one lookup per directive.
  */
-function allowedCache(r: Resolved): (name: string, context: ContextName) => DirectiveSpec | null {
-  const byName = new Map<string, Map<ContextName, DirectiveSpec | null>>();
-  return (name, context) => {
-    let byContext = byName.get(name);
-    if (!byContext) byName.set(name, (byContext = new Map()));
-    let spec = byContext.get(context);
-    if (spec === undefined) byContext.set(context, (spec = firstAllowed(name, context, r)));
-    return spec;
+function allowedCache(): (context: ContextName) => ContextCache {
+  const byContext = new Map<ContextName, ContextCache>();
+  return (context) => {
+    let cache = byContext.get(context);
+    if (!cache) byContext.set(context, (cache = new Map()));
+    return cache;
   };
 }
 
-function verdict(name: string, argCount: number, terminator: 'block' | 'semicolon', context: ContextName, r: Resolved, allowed?: (name: string, context: ContextName) => DirectiveSpec | null): DirectiveVerdict {
+function allowedHere(cache: ContextCache, name: string, context: ContextName, r: Resolved): Allowed {
+  let a = cache.get(name);
+  if (a === undefined) {
+    const spec = firstAllowed(name, context, r);
+    cache.set(name, (a = { spec, passed: spec ? passedVerdict(spec) : null }));
+  }
+  return a;
+}
+
+function verdict(name: string, argCount: number, terminator: 'block' | 'semicolon', context: ContextName, r: Resolved): DirectiveVerdict {
   // the common case without building lists: the variant allowed here, used as it must be
-  const first = allowed ? allowed(name, context) : firstAllowed(name, context, r);
+  const first = firstAllowed(name, context, r);
   if (first && first.block === (terminator === 'block') && acceptsArgCount(first, argCount)) return passedVerdict(first);
+  return failedVerdict(name, argCount, terminator, context, r);
+}
+
+/** verdict() when the variant allowed here (if any) is not used as it must be */
+function failedVerdict(name: string, argCount: number, terminator: 'block' | 'semicolon', context: ContextName, r: Resolved): DirectiveVerdict {
   const variants = lookupDirective(name);
   const present = variants.filter((s) => existsIn(s, r.version) && (r.modules === null || r.modules(s.module)));
   if (present.length === 0) {
@@ -248,7 +271,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
   const rootContext = opts.context ?? 'main';
   const r: Resolved = { version: opts.version ?? DEFAULT_NGINX_VERSION, modules: opts.modules ?? null };
   const reportUnknown = opts.unknownDirectives !== 'ignore';
-  const allowed = allowedCache(r);
+  const contextCache = allowedCache();
   const out: Diagnostic[] = [];
   const active = new Set<NginxFile>();
   let eventsSeen = false;
@@ -279,22 +302,27 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
   };
 
   const walk = (file: NginxFile, nodes: Node[], context: ContextName, scope: Scope, entries: EntryState | null): void => {
-    for (const n of nodes) {
+    const cache = entries ? null : contextCache(context);
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
       if (n.kind !== 'directive') continue;
       // cut off by a syntax error: nginx reports that error and never handles the directive
       if (n.block === null && n.rawBody === null && !endsWithSemicolon(n)) continue;
-      if (entries) entry(file, n, context, scope, entries);
-      else directive(file, n, context, scope);
+      if (cache === null) entry(file, n, context, scope, entries!);
+      else directive(file, n, context, scope, cache);
     }
   };
 
   /** a problem of directive d, at `span` (d's name unless said), in nginx's order at d's terminator */
   const reportAt = (d: Directive, rule: string, message: string, hint?: string, span: Span = d.name.span): void => report(d.file, span, rule, message, terminatorOffset(d), hint);
 
-  const directive = (file: NginxFile, d: Directive, context: ContextName, scope: Scope): void => {
+  const directive = (file: NginxFile, d: Directive, context: ContextName, scope: Scope, cache: ContextCache): void => {
     const name = d.name.value;
     const opens = d.block !== null || d.rawBody !== null;
-    const v = verdict(name, d.args.length, opens ? 'block' : 'semicolon', context, r, allowed);
+    // the common case (the variant allowed here, used as it must be) from the context's cache
+    const allowed = allowedHere(cache, name, context, r);
+    const first = allowed.spec;
+    const v = first !== null && first.block === opens && acceptsArgCount(first, d.args.length) ? allowed.passed! : failedVerdict(name, d.args.length, opens ? 'block' : 'semicolon', context, r);
     if (v.error) {
       if (v.error.rule !== ANALYZE_RULES.unknown || reportUnknown) reportAt(d, v.error.rule, v.error.message, v.error.hint);
       // a misplaced block is still read, in the context it would open
