@@ -42,16 +42,18 @@ export const nodeFileSystem: FileSystem = {
   },
   stat(p) {
     try {
-      const s = nodeFs.statSync(p);
-      return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mode: s.mode, uid: s.uid, gid: s.gid };
+      // a missing file is the common answer (discovery probes many paths): no exception made for it
+      const s = nodeFs.statSync(p, { throwIfNoEntry: false });
+      return s ? { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mode: s.mode, uid: s.uid, gid: s.gid } : null;
     } catch {
-      return null;
+      return null; // ENOTDIR, EACCES, ...
     }
   },
   readdir: (p) => nodeFs.readdirSync(p),
   realpath(p) {
     try {
-      return nodeFs.realpathSync(p);
+      // the system's realpath(3), not Node's lstat per path component
+      return nodeFs.realpathSync.native(p);
     } catch {
       return p;
     }

@@ -47,7 +47,7 @@ function resolveInRoot(root: string, imagePath: string, links: Map<string, strin
       target = null;
       try {
         const host = path.join(root, key);
-        if (nodeFs.lstatSync(host).isSymbolicLink()) target = nodeFs.readlinkSync(host);
+        if (nodeFs.lstatSync(host, { throwIfNoEntry: false })?.isSymbolicLink()) target = nodeFs.readlinkSync(host);
       } catch {
         // missing (or not on this disk: a memory file system): taken as written
       }
