@@ -112,25 +112,48 @@ export function unescapeWord(s: string): string {
  * string whose hash V8 has already computed.
  */
 const INTERN_MAX_LENGTH = 32;
-const INTERN_SIZE = 1 << 18;
-const INTERN_MASK = INTERN_SIZE - 1;
-/** open addressing, filled to half at most (then new words are no longer shared): bounded for long-lived processes */
-const internTable: (string | undefined)[] = new Array<string | undefined>(INTERN_SIZE).fill(undefined);
+/** the table doubles from a small start (a small run should not pay for a big tree's table) up to this */
+const INTERN_MAX_SIZE = 1 << 18;
+/** open addressing, filled to half at most (at the biggest size, new words are then no longer shared): bounded for long-lived processes */
+let internTable: (string | undefined)[] = new Array<string | undefined>(1 << 12).fill(undefined);
+let internMask = internTable.length - 1;
 let internCount = 0;
+
+function internHash(t: string, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
+  return h;
+}
+
+function growInternTable(): void {
+  const old = internTable;
+  internTable = new Array<string | undefined>(old.length * 2).fill(undefined);
+  internMask = internTable.length - 1;
+  for (const s of old) {
+    if (s === undefined) continue;
+    let k = internHash(s, 0, s.length) & internMask;
+    while (internTable[k] !== undefined) k = (k + 1) & internMask;
+    internTable[k] = s;
+  }
+}
 
 /** t.slice(start, end), shared with every earlier word of the same text. */
 function internSlice(t: string, start: number, end: number): string {
   const len = end - start;
   if (len > INTERN_MAX_LENGTH) return t.slice(start, end);
-  let h = 0;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
-  let k = h & INTERN_MASK;
+  const h = internHash(t, start, end);
+  let k = h & internMask;
   for (let s = internTable[k]; s !== undefined; s = internTable[k]) {
     if (s.length === len && t.startsWith(s, start)) return s;
-    k = (k + 1) & INTERN_MASK;
+    k = (k + 1) & internMask;
   }
   const s = t.slice(start, end);
-  if (internCount >= INTERN_SIZE >> 1) return s;
+  if (internCount >= internTable.length >> 1) {
+    if (internTable.length >= INTERN_MAX_SIZE) return s;
+    growInternTable();
+    k = h & internMask;
+    while (internTable[k] !== undefined) k = (k + 1) & internMask;
+  }
   // a slice of 13 chars or more refers to the whole file's text: keep a copy of its own
   const own = len >= 13 ? Buffer.from(s, 'utf8').toString('utf8') : s;
   internTable[k] = own;
