@@ -48,6 +48,15 @@ await build({
   banner: { js: "import { createRequire as __nlCreateRequire } from 'node:module'; const require = __nlCreateRequire(import.meta.url);" },
 });
 
+// `import * as path from 'node:path'` in 25 modules: esbuild copies the module's properties
+// into a namespace object for each; routed through one ES module, they share one copy
+const sharedBuiltinNamespaces = {
+  name: 'shared-builtin-namespaces',
+  setup(b) {
+    b.onResolve({ filter: /^node:(path|fs)$/ }, (args) => (args.importer.includes(`${path.sep}shims${path.sep}`) ? undefined : { path: path.join(scripts, `shims/node-${args.path.slice(5)}.mjs`) }));
+  },
+};
+
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
@@ -65,7 +74,7 @@ await build({
     'escalade/sync': path.join(scripts, 'shims/escalade-sync.mjs'),
   },
   // and @lezer/python's parse tables decoded at build time (see scripts/lezer-tables.mjs)
-  plugins: [lezerTables],
+  plugins: [lezerTables, sharedBuiltinNamespaces],
   // import.meta.url of the ESM sources is the bundle file's URL
   define: { 'import.meta.url': '__nlImportMetaUrl' },
   banner: { js: 'var __nlImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
