@@ -139,7 +139,7 @@ function expand(fs: FileSystem, pattern: string): string[] {
     const next: string[] = [];
     for (const p of paths) {
       if (!seg.includes('*')) {
-        next.push(path.join(p, seg));
+        next.push(p === '/' ? `/${seg}` : `${p}/${seg}`);
         continue;
       }
       const re = new RegExp(`^${seg.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
@@ -149,7 +149,7 @@ function expand(fs: FileSystem, pattern: string): string[] {
       } catch {
         names = [];
       }
-      for (const n of names) if (re.test(n)) next.push(path.join(p, n));
+      for (const n of names) if (re.test(n)) next.push(p === '/' ? `/${n}` : `${p}/${n}`);
     }
     paths = next;
   }
