@@ -380,22 +380,7 @@ function resolveTarget(parsed: PassAddress, byName: Map<string, UpstreamBlock>):
  * compose files that all bind :8000) is not guessed.
  */
 export function linkedApps(pass: Pass): BackendApp[] {
-  let out = linked.get(pass);
-  if (out === undefined) linked.set(pass, (out = findLinkedApps(pass)));
-  return out;
-}
-
-/**
- * linkedApps and reachedApps per pass, made on first request: a pass does
- * not change once built, and rules ask about each of a tree's 15,000 passes
- * several times (two fpm timeout rules, gunicorn-timeout-order, ...). The
- * lists are shared: callers read them, never change them.
- */
-const linked = new WeakMap<Pass, BackendApp[]>();
-const reached = new WeakMap<Pass, BackendApp[]>();
-
-function findLinkedApps(pass: Pass): BackendApp[] {
-  // plain loops: a pass has a handful of backends
+  // plain loops: rules ask this for every pass of a tree, and a pass has a handful of backends
   const out: BackendApp[] = [];
   const backends = pass.backends;
   for (let i = 0; i < backends.length; i++) {
@@ -411,13 +396,7 @@ function findLinkedApps(pass: Pass): BackendApp[] {
 
 /** The apps a pass reaches, once each. */
 export function reachedApps(pass: Pass): BackendApp[] {
-  let out = reached.get(pass);
-  if (out === undefined) reached.set(pass, (out = findReachedApps(pass)));
-  return out;
-}
-
-function findReachedApps(pass: Pass): BackendApp[] {
-  // indexed loops: run mostly before V8 optimises them (a for-of allocates per step there)
+  // indexed loops: rules ask this for every pass, in code V8 has mostly not optimised yet (a for-of allocates per step there)
   const out: BackendApp[] = [];
   const backends = pass.backends;
   for (let i = 0; i < backends.length; i++) {
