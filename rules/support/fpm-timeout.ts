@@ -46,11 +46,14 @@ export function checkFpmTimeout(ctx: RuleContext, spec: FpmTimeoutSpec): void {
   const longest = new Map<string, number>();
   const setMin = new Map<string, { directive: Directive; seconds: number }>();
   const insertMin = new Map<Scope, { seconds: number; after: Directive | undefined }>();
+  // each pool's limit made once (its text names a line): a pool serves hundreds of passes
+  const limits = new Map<FpmPoolApp, FpmLimit | null>();
   for (const pass of model.passes) {
     if (pass.module !== 'fastcgi') continue;
     for (const pool of linkedApps(pass)) {
       if (pool.kind !== 'fpm-pool') continue;
-      const limit = spec.limit(pool);
+      let limit = limits.get(pool);
+      if (limit === undefined) limits.set(pool, (limit = spec.limit(pool)));
       if (!limit || limit.seconds <= 0) continue;
       const t = nginxTime(model, pass.scope, 'fastcgi_read_timeout');
       if (!t || t.ms < limit.seconds * 1000) continue;

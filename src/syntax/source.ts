@@ -65,6 +65,8 @@ export function encodeSource(file: SourceFile, text: string = file.text): Buffer
 
 /** where lineStarts gathers offsets before copying them out exactly sized (grown as needed, reused) */
 let gathered = new Uint32Array(1 << 14);
+/** where lineStarts writes a file's text as latin1 bytes to search them (grown as needed, reused) */
+let scratch = Buffer.allocUnsafeSlow(1 << 16);
 
 function lineStarts(file: SourceFile): Uint32Array | number[] {
   if (file.lineStarts) return file.lineStarts;
@@ -72,10 +74,16 @@ function lineStarts(file: SourceFile): Uint32Array | number[] {
   let starts = gathered;
   let n = 1;
   starts[0] = 0;
-  // a plain scan: an indexOf loop took 20+ s on a 1.3 MB file with many short lines once V8 had
-  // optimised it for other strings (seen in `npm run fuzz`); not reproduced on Node 20, but this
-  // costs only ~40 ms over the 32 MB of a 10,000-site tree
-  for (let i = 0, len = t.length; i < len; i++) {
+  // newlines found by Buffer#indexOf (memchr) over the text's latin1 bytes: one byte per UTF-16
+  // code unit, so offsets are the text's. A two-byte character whose low byte is 10 (U+010A, ...)
+  // is found too and skipped by the check below. A plain charCodeAt scan took ~40 ms over the
+  // 32 MB of a 10,000-site tree (String#indexOf is not used: a loop of it once took 20+ s in
+  // `npm run fuzz`, on a 1.3 MB file with many short lines, once V8 had optimised it)
+  const len = t.length;
+  if (scratch.length < len) scratch = Buffer.allocUnsafeSlow(Math.max(len, 2 * scratch.length));
+  scratch.write(t, 0, len, 'latin1');
+  const bytes = scratch.subarray(0, len);
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) {
     if (t.charCodeAt(i) !== 10) continue;
     if (n === starts.length) {
       const grown = new Uint32Array(starts.length * 2);
