@@ -92,6 +92,8 @@ function lineStarts(file: SourceFile): Uint32Array | number[] {
     }
     starts[n++] = i + 1;
   }
+  // a long-lived process (an editor) keeps no big scratch buffer after a big file
+  if (scratch.length > 1 << 20) scratch = Buffer.allocUnsafeSlow(1 << 16);
   // kept exactly sized, 4 bytes a line (offsets of a string fit: its length is below 2^32)
   const kept = starts.slice(0, n);
   file.lineStarts = kept;
