@@ -370,7 +370,7 @@ export class Lexer {
     if (this.quote === null) {
       const raw = internSlice(t, start, end);
       const value = unescapeWord(raw);
-      return value === raw ? new PlainWordNode(raw, start, end) : new WordNode(raw, value, null, start, end);
+      return value === raw ? new PlainWordNode(raw, start) : new WordNode(raw, value, null, start, end);
     }
     const raw = t.slice(start, end);
     const inner = raw.slice(1, this.closed ? raw.length - 1 : raw.length);
