@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTree } from './bench/generate.mjs';
 import { lezerTables } from './lezer-tables.mjs';
+import { sourcePatches } from './source-patches.mjs';
 
 const scripts = path.dirname(fileURLToPath(import.meta.url));
 
@@ -73,8 +74,9 @@ await build({
     assert: path.join(scripts, 'shims/assert.mjs'),
     'escalade/sync': path.join(scripts, 'shims/escalade-sync.mjs'),
   },
-  // and @lezer/python's parse tables decoded at build time (see scripts/lezer-tables.mjs)
-  plugins: [lezerTables, sharedBuiltinNamespaces],
+  // @lezer/python's parse tables decoded at build time (see scripts/lezer-tables.mjs), and
+  // checked patches to dependencies (scripts/source-patches.mjs)
+  plugins: [lezerTables, sharedBuiltinNamespaces, sourcePatches],
   // import.meta.url of the ESM sources is the bundle file's URL
   define: { 'import.meta.url': '__nlImportMetaUrl' },
   banner: { js: 'var __nlImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },

@@ -16,6 +16,7 @@ import { printStacks } from '../stack/describe.js';
 import { lintOptionsForStack, type StackArgs } from './stack-args.js';
 import { applyConfig, configOnlyOptions, loadRunConfig } from './config-args.js';
 import { explain, listRules, printConfig } from './info-command.js';
+import { writeOut, writeErr } from './output.js';
 
 export const FIX_STRATEGIES = ['upstream', 'nginx'] as const;
 export type FixStrategy = (typeof FIX_STRATEGIES)[number];
@@ -65,7 +66,7 @@ export interface LintCommandArgs {
 }
 
 function write(text: string): number {
-  process.stdout.write(text);
+  writeOut(text);
   return 0;
 }
 
@@ -76,7 +77,7 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
 /** Exit code when the run could not do its job (bad arguments, unparsable input, write failure). */
 const EXIT_USAGE = 2;
 
-const note = (line: string) => process.stderr.write(`nginx-lint: ${line}\n`);
+const note = (line: string) => writeErr(`nginx-lint: ${line}\n`);
 const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 function where(d: Diagnostic): string {
@@ -109,7 +110,7 @@ export async function runLint(given: LintCommandArgs): Promise<number> {
   if (args.printStack) {
     const result = lint(args.paths, options);
     const report = buildReport(result);
-    process.stdout.write(args.format === 'json' ? JSON.stringify({ stacks: report.stacks, notes: result.notes }, null, 2) + '\n' : printStacks(report.stacks, result.notes));
+    writeOut(args.format === 'json' ? JSON.stringify({ stacks: report.stacks, notes: result.notes }, null, 2) + '\n' : printStacks(report.stacks, result.notes));
     return 0;
   }
   if (changedFiles && !touchesStack(changedFiles, lint(args.paths, options), [config.file, args.baseline])) return 0;
@@ -120,7 +121,7 @@ export async function runLint(given: LintCommandArgs): Promise<number> {
   const report = buildReport(result, { quiet: args.quiet });
   baseline?.report(report);
   const format = await loadFormatter(args.format);
-  process.stdout.write(format(report, { color: args.color }));
+  writeOut(format(report, { color: args.color }));
   return exitCodeFor(report, args.maxWarnings);
 }
 
@@ -221,7 +222,7 @@ async function runFix(args: LintCommandArgs, options: LintOptions, baseline: Bas
       within,
     );
     if (changed.length) note(`fixed ${fixedCount} in ${fileCount}`);
-    process.stdout.write(format(report, { color: args.color }));
+    writeOut(format(report, { color: args.color }));
     return exitCodeFor(report, args.maxWarnings);
   }
 
@@ -233,8 +234,8 @@ async function runFix(args: LintCommandArgs, options: LintOptions, baseline: Bas
     newText: f.text,
     encoding: f.original.encoding,
   }));
-  process.stdout.write(unifiedDiffBytes(diffChanges, cwd));
-  process.stderr.write(format(report, { color: args.color }));
+  writeOut(unifiedDiffBytes(diffChanges, cwd));
+  writeErr(format(report, { color: args.color }));
   if (!changed.length) note('nothing to fix');
   else {
     const root = patchRoot(diffChanges, cwd);

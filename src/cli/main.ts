@@ -11,12 +11,13 @@ import { FILE_KINDS } from '../stack/kind.js';
 import { CONTEXT_NAMES } from '../syntax/nginx/contexts.js';
 import { defaultPaths, type StackArgs } from './stack-args.js';
 import { GRAPH_FORMATS, type GraphFormat } from '../format/graph.js';
+import { flushed, isTerminal, terminalColumns, writeErr } from './output.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 const EXIT_USAGE = 2;
 
 function fail(message: string): never {
-  process.stderr.write(`nginx-lint: ${message}\n`);
+  writeErr(`nginx-lint: ${message}\n`);
   process.exit(EXIT_USAGE);
 }
 
@@ -100,7 +101,7 @@ async function main(argv: string[]): Promise<void> {
           kind: args.kind,
           quiet: args.quiet,
           maxWarnings: args['max-warnings'],
-          color: args.color ?? ((dryRun ? process.stderr : process.stdout).isTTY === true && !process.env.NO_COLOR),
+          color: args.color ?? (isTerminal(dryRun ? 2 : 1) && !process.env.NO_COLOR),
           fix: args.fix === true,
           fixDryRun: args['fix-dry-run'] === true,
           fixStrategy: args['fix-strategy'],
@@ -155,7 +156,7 @@ async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     // given, not looked up: yargs would search upward for a package.json at every start
     .version(pkg.version)
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    .wrap(Math.min(100, terminalColumns() || 100))
     .fail((msg, err) => {
       if (err instanceof UsageError) fail(err.message);
       // yargs' own argument errors (YError, e.g. an option without its value) are usage errors too
@@ -165,28 +166,20 @@ async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
-// `nginx-lint … | head`: the reader went away; stop quietly, as cat and grep do
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-    throw err;
-  });
-}
-
 /**
  * Leave as soon as the run is over: a natural exit first tears down the whole
- * V8 heap, a few ms of a small run. On POSIX, writes to files and pipes are
- * synchronous, so nothing is lost; anything still queued (a TTY on Windows)
- * is left to drain, and the process then ends on its own.
+ * V8 heap, a few ms of a small run. The output went out with writeSync
+ * (./output.ts); if a full non-blocking pipe made it fall back to a stream,
+ * the stream is left to drain and the process then ends on its own.
  */
 function exitWhenFlushed(): void {
-  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+  if (flushed()) process.exit();
 }
 
 main(hideBin(process.argv)).then(exitWhenFlushed, (err: unknown) => {
   if (err instanceof UsageError) fail(err.message);
   const detail = err instanceof Error ? err.message : String(err);
-  if (process.env.NGINX_LINT_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  if (process.env.NGINX_LINT_DEBUG && err instanceof Error) writeErr(`${err.stack}\n`);
   // each file's nesting is bounded by its parser; includes can still stack files deep enough to exhaust the walks
   if (err instanceof RangeError && /call stack/i.test(detail)) fail('the configuration nests blocks too deeply to lint (through its includes); Maximum call stack size exceeded');
   fail(`internal error: ${detail} (set NGINX_LINT_DEBUG=1 for a trace, and please report it)`);

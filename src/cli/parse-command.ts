@@ -10,6 +10,7 @@ import type { SourceFile } from '../syntax/source.js';
 import { fpmValuesView, loadFpmConfig, parseIni, phpIniValues } from '../syntax/ini/index.js';
 import { gunicornValuesView, loadGunicornSource } from '../syntax/gunicorn/index.js';
 import { iniErrors, iniTreeView } from './parse-views.js';
+import { writeOut, writeErr } from './output.js';
 
 export interface ParseCommandArgs {
   file: string;
@@ -40,18 +41,18 @@ export async function runParse(args: ParseCommandArgs): Promise<number> {
   // Like crossplane, analysis runs in the `main` context unless told otherwise.
   const errors = analyze(config, { context: (args.context as ContextName | undefined) ?? 'main' });
   const payload = crossplanePayload(config, { includeComments: args.includeComments, single: args.singleFile, combine: args.combine, errors }) as { status: string };
-  process.stdout.write(JSON.stringify(payload) + '\n');
+  writeOut(JSON.stringify(payload) + '\n');
   return payload.status === 'ok' ? 0 : 1;
 }
 
 /** `file:line:col: message` on stderr for each; returns how many. */
 function printErrors(ds: Diagnostic[]): number {
-  for (const e of iniErrors(ds)) process.stderr.write(`${e.file}:${e.line}:${e.column}: ${e.error}\n`);
+  for (const e of iniErrors(ds)) writeErr(`${e.file}:${e.line}:${e.column}: ${e.error}\n`);
   return ds.length;
 }
 
 function print(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  writeOut(JSON.stringify(value, null, 2) + '\n');
 }
 
 /** php.ini: the tree, or parse_ini_file's array; FPM: the tree, or {global, pools} after includes and $pool. */

@@ -24,6 +24,8 @@ export const BINARIES = {
   /** the pre-commit framework, to run the project's hooks as users install them */
   'pre-commit': { paths: ['/usr/bin/pre-commit'], pkg: 'pre-commit' },
   git: { paths: ['/usr/bin/git'], pkg: 'git' },
+  /** script(1), to give the CLI a terminal (a pty) */
+  script: { paths: ['/usr/bin/script'], pkg: 'bsdutils' },
 } as const;
 
 export type BinaryName = keyof typeof BINARIES;
