@@ -7,12 +7,27 @@
  * `start` and `end` itself and its `span` is the node (a Span is just those two
  * fields); a Comment likewise. The `;` of a simple directive is always the
  * char before the directive's end, so it is kept as a flag and made on demand,
- * as are a block's `{` and `}` (one char each) and a comment's text. Readers see the interfaces of
- * ast.ts unchanged; only the extra fields show in `Object.keys` (a plain word's end is a getter). JSON.stringify gives the plain
- * shapes of ast.ts, as before (each class's toJSON).
+ * as are a block's `{` and `}` (one char each) and a comment's text.
+ * Readers see the interfaces of ast.ts unchanged; only the extra fields show
+ * in `Object.keys` (a plain word's end is a getter). JSON.stringify gives the
+ * plain shapes of ast.ts, as before (each class's toJSON).
  */
 import type { SourceFile, Span } from '../source.js';
 import type { Block, Comment, Directive, Node, Quote, Word } from './ast.js';
+
+/** A node's `span` reads as the node itself (it has `start` and `end`); setting it moves both. */
+function spanIsSelf(node: { prototype: object }): void {
+  Object.defineProperty(node.prototype, 'span', {
+    get(this: Span): Span {
+      return this;
+    },
+    set(this: Span, s: Span) {
+      this.start = s.start;
+      this.end = s.end;
+    },
+    configurable: true,
+  });
+}
 
 export class WordNode implements Word {
   constructor(
@@ -23,15 +38,8 @@ export class WordNode implements Word {
     public end: number,
   ) {}
 
-  /** the word itself: it has the span's fields */
-  get span(): Span {
-    return this;
-  }
-
-  set span(s: Span) {
-    this.start = s.start;
-    this.end = s.end;
-  }
+  /** the word itself (it has the span's fields): see spanIsSelf */
+  declare span: Span;
 
   toJSON(): Word {
     return { raw: this.raw, value: this.value, quote: this.quote, span: { start: this.start, end: this.end } };
@@ -67,14 +75,7 @@ export class PlainWordNode implements Word {
     Object.defineProperty(this, 'end', { value: end, writable: true, enumerable: true, configurable: true });
   }
 
-  get span(): Span {
-    return this;
-  }
-
-  set span(s: Span) {
-    this.start = s.start;
-    this.end = s.end;
-  }
+  declare span: Span;
 
   toJSON(): Word {
     return { raw: this.raw, value: this.raw, quote: null, span: { start: this.start, end: this.end } };
@@ -107,14 +108,7 @@ export class DirectiveNode implements Directive {
     if (comments) this.comments = comments;
   }
 
-  get span(): Span {
-    return this;
-  }
-
-  set span(s: Span) {
-    this.start = s.start;
-    this.end = s.end;
-  }
+  declare span: Span;
 
   /** the `;`: the directive's last char (a new object at each read) */
   get semicolon(): Span | null {
@@ -149,20 +143,15 @@ export class CommentNode implements Comment {
     return this.file.text.slice(this.start + 1, this.end);
   }
 
-  get span(): Span {
-    return this;
-  }
-
-  set span(s: Span) {
-    this.start = s.start;
-    this.end = s.end;
-  }
+  declare span: Span;
 
   toJSON(): Comment {
     return { kind: 'comment', text: this.text, span: { start: this.start, end: this.end }, file: this.file };
   }
 }
 Object.defineProperty(CommentNode.prototype, 'kind', { value: 'comment', enumerable: true });
+
+for (const node of [WordNode, PlainWordNode, DirectiveNode, CommentNode]) spanIsSelf(node);
 
 /** a block; its `{` and `}` are one char each, kept as offsets and made on demand */
 export class BlockNode implements Block {
