@@ -28,25 +28,8 @@ export interface NginxTime {
   directive: Directive | null;
 }
 
-/**
- * nginxTime's answers per model, name and scope: several rules ask for the
- * same timeouts at every pass of a tree (fpm-timeout-order and
- * php-max-execution-time-order both read fastcgi_read_timeout at 15,000
- * passes). The answers are shared, so they are never changed by callers.
- */
-const times = new WeakMap<StackModel, Map<string, Map<Scope, NginxTime | null>>>();
-
+/** An nginx time directive's effective value at `scope`, in ms; null when unset and without a default, or unparsable. */
 export function nginxTime(model: StackModel, scope: Scope, name: string): NginxTime | null {
-  let byName = times.get(model);
-  if (!byName) times.set(model, (byName = new Map()));
-  let byScope = byName.get(name);
-  if (!byScope) byName.set(name, (byScope = new Map()));
-  let t = byScope.get(scope);
-  if (t === undefined) byScope.set(scope, (t = readNginxTime(model, scope, name)));
-  return t;
-}
-
-function readNginxTime(model: StackModel, scope: Scope, name: string): NginxTime | null {
   const eff = model.effective(scope, name);
   const text = eff.args?.[0];
   if (text === undefined) return null;
