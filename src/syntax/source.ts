@@ -92,10 +92,11 @@ function lineStarts(file: SourceFile): Uint32Array | number[] {
     }
     starts[n++] = i + 1;
   }
-  // a long-lived process (an editor) keeps no big scratch buffer after a big file
-  if (scratch.length > 1 << 20) scratch = Buffer.allocUnsafeSlow(1 << 16);
   // kept exactly sized, 4 bytes a line (offsets of a string fit: its length is below 2^32)
   const kept = starts.slice(0, n);
+  // a long-lived process (an editor) keeps no big scratch space after a big file
+  if (scratch.length > 1 << 20) scratch = Buffer.allocUnsafeSlow(1 << 16);
+  if (gathered.length > 1 << 18) gathered = new Uint32Array(1 << 14);
   file.lineStarts = kept;
   return kept;
 }
