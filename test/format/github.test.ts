@@ -7,41 +7,15 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportedDiagnostic } from '../../src/diagnostic.js';
 import { lint } from '../../src/engine/lint.js';
 import { buildReport } from '../../src/engine/report.js';
 import { escapeData, escapeProperty, formatGithub } from '../../src/format/github.js';
-import type { Report } from '../../src/format/types.js';
 import { buildPrivateCli } from '../support/private-cli.js';
+import { findingsAt, reportOf as report } from '../support/report.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-function report(diagnostics: ReportedDiagnostic[]): Report {
-  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
-  return {
-    diagnostics,
-    files: [...new Set(diagnostics.map((d) => d.file))],
-    stacks: [],
-    nginxVersion: '1.22.1',
-    nginxVersionAssumed: false,
-    summary: { errors: count('error'), warnings: count('warning'), infos: count('info'), fixable: diagnostics.filter((d) => d.fixable).length },
-    rules: [],
-  };
-}
-
-const finding = (over: Partial<ReportedDiagnostic>): ReportedDiagnostic => ({
-  file: 'nginx.conf',
-  line: 3,
-  column: 5,
-  endLine: 3,
-  endColumn: 9,
-  rule: 'nginx-syntax',
-  severity: 'error',
-  message: 'm',
-  related: [],
-  fixable: false,
-  ...over,
-});
+const finding = findingsAt({ file: 'nginx.conf', line: 3, column: 5, endLine: 3, endColumn: 9 });
 
 /** How the runner reads a command line back: name, properties (unescaped), message (unescaped). */
 function parseCommand(line: string): { command: string; props: Record<string, string>; message: string } {

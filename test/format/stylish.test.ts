@@ -6,43 +6,17 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportedDiagnostic } from '../../src/diagnostic.js';
 import { lint } from '../../src/engine/lint.js';
 import { buildReport } from '../../src/engine/report.js';
 import { formatStylish } from '../../src/format/stylish.js';
-import type { Report } from '../../src/format/types.js';
 import { buildPrivateCli } from '../support/private-cli.js';
+import { findingsAt, reportOf as report } from '../support/report.js';
 import { stylishRows } from '../support/stylish-rows.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-function report(diagnostics: ReportedDiagnostic[], files = [...new Set(diagnostics.map((d) => d.file))]): Report {
-  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
-  return {
-    diagnostics,
-    files,
-    stacks: [],
-    nginxVersion: '1.22.1',
-    nginxVersionAssumed: false,
-    summary: { errors: count('error'), warnings: count('warning'), infos: count('info'), fixable: diagnostics.filter((d) => d.fixable).length },
-    rules: [],
-  };
-}
-
-const finding = (over: Partial<ReportedDiagnostic>): ReportedDiagnostic => ({
-  file: 'etc/nginx/nginx.conf',
-  line: 1,
-  column: 1,
-  endLine: 1,
-  endColumn: 2,
-  rule: 'nginx-syntax',
-  severity: 'error',
-  message: 'm',
-  related: [],
-  fixable: false,
-  ...over,
-});
+const finding = findingsAt({ file: 'etc/nginx/nginx.conf', line: 1, column: 1, endLine: 1, endColumn: 2 });
 
 const SAMPLE = report(
   [
