@@ -12,9 +12,15 @@ export interface CachingFileSystem extends FileSystem {
   release(): void;
 }
 
-/** Reads each file once per run, however many includes and stages ask for it. */
+/**
+ * Reads each file once per run, however many includes and stages ask for it;
+ * likewise each stat, directory listing and realpath (discovery alone probes
+ * the same few directories for a dozen patterns).
+ */
 export function cachingFileSystem(fs: FileSystem): CachingFileSystem {
   const contents = new Map<string, Uint8Array>();
+  const stats = new Map<string, ReturnType<FileSystem['stat']>>();
+  const lists = new Map<string, string[]>();
   const real = new Map<string, string>();
   return {
     readFile(p) {
@@ -25,8 +31,17 @@ export function cachingFileSystem(fs: FileSystem): CachingFileSystem {
       }
       return c;
     },
-    stat: (p) => fs.stat(p),
-    readdir: (p) => fs.readdir(p),
+    stat(p) {
+      let st = stats.get(p);
+      if (st === undefined) stats.set(p, (st = fs.stat(p)));
+      return st;
+    },
+    readdir(p) {
+      let names = lists.get(p);
+      if (!names) lists.set(p, (names = fs.readdir(p)));
+      // a copy: callers sort in place
+      return names.slice();
+    },
     realpath(p) {
       let r = real.get(p);
       if (r === undefined) {

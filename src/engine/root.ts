@@ -157,30 +157,7 @@ function expand(fs: FileSystem, pattern: string): string[] {
 }
 
 /** What an image root holds, as files with their kinds, in image paths. */
-/**
- * Discovery stats and lists the same few directories (/etc, /etc/php, ...)
- * for many patterns: each answer once.
- */
-function memoized(fs: FileSystem): FileSystem {
-  const stats = new Map<string, ReturnType<FileSystem['stat']>>();
-  const lists = new Map<string, string[]>();
-  return {
-    ...fs,
-    stat(p) {
-      let st = stats.get(p);
-      if (st === undefined && !stats.has(p)) stats.set(p, (st = fs.stat(p)));
-      return st ?? null;
-    },
-    readdir(p) {
-      let names = lists.get(p);
-      if (!names) lists.set(p, (names = fs.readdir(p).slice().sort()));
-      return names;
-    },
-  };
-}
-
-export function discoverRoot(image: FileSystem): TypedPath[] {
-  const fs = memoized(image);
+export function discoverRoot(fs: FileSystem): TypedPath[] {
   const out: TypedPath[] = [];
   const add = (p: string, kind: FileKind) => {
     if (!out.some((t) => t.path === p)) out.push({ path: p, kind });
