@@ -13,7 +13,7 @@ import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 // lezer's decodeArray (@lezer/lr), at build time: the encoding lezer-generator writes
-export function decodeLezerArray(input) {
+function decodeLezerArray(input) {
   const out = [];
   for (let pos = 0; pos < input.length; ) {
     let value = 0;
