@@ -11,6 +11,7 @@ import { describeTarget, type BackendApp, type Listener } from '../src/stack/mod
 import { appLabel } from '../src/stack/describe.js';
 import { editDistance } from '../src/edit-distance.js';
 import { lineRef } from '../src/syntax/source.js';
+import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
 
 /** A listener whose socket path differs from `p` by a small edit in the file name, or only in its directory. */
 function nearMiss(p: string, listeners: { app: BackendApp; listener: Listener }[]): { app: BackendApp; listener: Listener }[] {
@@ -37,12 +38,12 @@ export const backendNotFound: Rule = {
       if (t.kind === 'variable' || t.kind === 'invalid') continue;
       let seen = seenIn.get(pass.tree.id);
       if (!seen) seenIn.set(pass.tree.id, (seen = new Set()));
-      const key = pass.directive.args[0]?.value;
+      const key = argValue(pass.directive, 0);
       if (seen.has(key)) continue;
       const arg = pass.directive.args[0]!;
       if (t.kind === 'missing-upstream') {
         seen.add(key);
-        report({ file: pass.directive.file, span: arg.span, severity: 'info', message: `${pass.directive.name.value} names upstream "${t.name}", which is not defined in the files given (generated at deploy time?)` });
+        report({ file: pass.directive.file, span: arg.span, severity: 'info', message: `${nameOf(pass.directive)} names upstream "${t.name}", which is not defined in the files given (generated at deploy time?)` });
         continue;
       }
       // reached (a partly reached upstream is the upstream's business)

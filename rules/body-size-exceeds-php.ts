@@ -17,6 +17,7 @@ import { reachedApps, type FpmPoolApp, type Pass, type StackModel } from '../src
 import type { Scope } from '../src/stack/nginx-scopes.js';
 import type { PhpValue } from '../src/stack/php-values.js';
 import { formatNginxSize, parseNginxSize } from '../src/stack/units.js';
+import { nameOf } from '../src/syntax/nginx/nodes.js';
 
 interface Limit {
   value: PhpValue;
@@ -109,7 +110,7 @@ export const bodySizeExceedsPhp: Rule = {
       const at = g.directive ? { file: g.directive.file, span: g.directive.span } : { file: g.pass.directive.file, span: g.pass.directive.span };
       const related = [
         ...exceeded.filter((l) => l.value.file && l.value.span).map((l) => ({ file: l.value.file!, span: l.value.span!, message: `${l.value.name} ${l.value.text} for ${appLabel(g.pool)}` })),
-        ...(g.directive ? [] : [{ file: g.pass.directive.file, span: g.pass.directive.span, message: `${g.pass.directive.name.value} to ${appLabel(g.pool)}` }]),
+        ...(g.directive ? [] : [{ file: g.pass.directive.file, span: g.pass.directive.span, message: `${nameOf(g.pass.directive)} to ${appLabel(g.pool)}` }]),
       ];
 
       let edits: TextEdit[] | null = null;

@@ -13,6 +13,7 @@ import type { Scope } from '../src/stack/nginx-scopes.js';
 import { reachedApps, type Pass } from '../src/stack/model.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
 import { lineRef } from '../src/syntax/source.js';
+import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
 
 const LOCATION_KINDS = new Set(['location', 'lif', 'limit_except']);
 const INHERITING = new Set(['location', 'lif', 'limit_except', 'server', 'if', 'http']);
@@ -31,10 +32,10 @@ function servesPhp(pass: Pass): boolean {
 
 /** An include nginx reads but this run could not (missing file, `nginx -T` without the file). */
 function unreadInclude(config: NginxConfig, d: Directive): boolean {
-  if (d.name.value !== 'include' || /(^|\/)mime\.types$/.test(d.args[0]?.value ?? '')) return false;
+  if (nameOf(d) !== 'include' || /(^|\/)mime\.types$/.test(argValue(d, 0) ?? '')) return false;
   const files = config.includes.get(d);
   if (!files) return true;
-  return files.length === 0 && !/[*?[]/.test(d.args[0]?.value ?? '');
+  return files.length === 0 && !/[*?[]/.test(argValue(d, 0) ?? '');
 }
 
 /**
@@ -57,7 +58,7 @@ function flatten(config: NginxConfig, d: Directive, seen = new Set<Directive>())
   if (seen.has(d)) return [];
   seen.add(d);
   const out = [d];
-  if (d.name.value === 'include') for (const f of config.includes.get(d) ?? []) for (const c of f.children) if (c.kind === 'directive') out.push(...flatten(config, c, seen));
+  if (nameOf(d) === 'include') for (const f of config.includes.get(d) ?? []) for (const c of f.children) if (c.kind === 'directive') out.push(...flatten(config, c, seen));
   if (d.block) return [d];
   return out;
 }
@@ -76,7 +77,7 @@ function anchorFor(config: NginxConfig, scope: Scope, set: Directive[]): Directi
 /** `alias` or `root` that decides $document_root at a location (nested locations inherit them together). */
 function pathDirective(scope: Scope): Directive | null {
   for (let s: Scope | null = scope; s && LOCATION_KINDS.has(s.kind); s = s.parent) {
-    const d = s.directives.find((x) => x.name.value === 'alias' || x.name.value === 'root');
+    const d = s.directives.find((x) => nameOf(x) === 'alias' || nameOf(x) === 'root');
     if (d) return d;
   }
   return null;
@@ -91,11 +92,11 @@ export const fastcgiScriptFilename: Rule = {
     for (const pass of model.passes) {
       if (pass.module !== 'fastcgi' || !servesPhp(pass)) continue;
       // ngx_cache_purge answers the request itself (PURGE); the pass only names the cache's upstream
-      if (pass.scope.directives.some((d) => d.name.value === 'fastcgi_cache_purge')) continue;
+      if (pass.scope.directives.some((d) => nameOf(d) === 'fastcgi_cache_purge')) continue;
       const config = pass.tree.config;
       const loc = pass.location;
       const set = model.effective(pass.scope, 'fastcgi_param');
-      const sf = set.directives.filter((d) => d.args[0]?.value === 'SCRIPT_FILENAME');
+      const sf = set.directives.filter((d) => argValue(d, 0) === 'SCRIPT_FILENAME');
       // where the set has no SCRIPT_FILENAME: an include its levels could not read may hold it
       const inc = sf.length === 0 ? firstUnreadInclude(config, pass.scope, set.scope) : null;
       if (inc) {
@@ -105,7 +106,7 @@ export const fastcgiScriptFilename: Rule = {
           file: inc.file,
           span: inc.span,
           severity: 'info',
-          message: `include ${inc.args[0]?.value ?? ''} could not be read, so whether fastcgi_pass at ${lineRef(pass.directive.file, pass.directive.span.start)} sends SCRIPT_FILENAME is not checked`,
+          message: `include ${argValue(inc, 0) ?? ''} could not be read, so whether fastcgi_pass at ${lineRef(pass.directive.file, pass.directive.span.start)} sends SCRIPT_FILENAME is not checked`,
         });
         continue;
       }
@@ -156,7 +157,7 @@ export const fastcgiScriptFilename: Rule = {
       }
       // a value built from $document_root under alias: the URI is appended to the alias path
       const last = sf.at(-1)!;
-      const value = last.args[1]?.value ?? '';
+      const value = argValue(last, 1) ?? '';
       if (!alias || value.includes('$request_filename') || !/\$\{?(document_root|realpath_root)\}?\$\{?(fastcgi_script_name|uri|document_uri)\b/.test(value)) continue;
       if (seen.has(last)) continue;
       seen.add(last);

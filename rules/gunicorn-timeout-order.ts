@@ -21,6 +21,7 @@ import { linkedApps, type GunicornApp, type Pass } from '../src/stack/model.js';
 import { setGunicornSetting } from '../src/stack/edits.js';
 import { directiveKey, type NginxTime, nginxTime, describeNginxValue, secondsAbove, nginxTimeBelow, joinAnd, lowerNginxTimes } from './support/nginx.js';
 import { gunicornSettingPlace, gunicornInt, describeGunicornValue, type GunicornWorker, gunicornWorker } from './support/gunicorn.js';
+import { nameOf } from '../src/syntax/nginx/nodes.js';
 
 interface Culprit extends NginxTime {
   pass: Pass;
@@ -112,7 +113,7 @@ export const gunicornTimeoutOrder: Rule<GunicornTimeoutOrderOptions> = {
       const { app, timeout, worker, culprits, passes } = g;
       const gunicornSide = describeGunicornValue(app, 'timeout', timeout, worker);
       const more = passes.length > 1 ? ` and ${passes.length - 1} more` : '';
-      const nginxSide = joinAnd(culprits.map((c) => (c.directive ? describeNginxValue(c) : `${c.name} ${c.text} (nginx default, for ${c.pass.directive.name.value} at ${lineRef(c.pass.directive.file, c.pass.directive.span.start)}${more})`)));
+      const nginxSide = joinAnd(culprits.map((c) => (c.directive ? describeNginxValue(c) : `${c.name} ${c.text} (nginx default, for ${nameOf(c.pass.directive)} at ${lineRef(c.pass.directive.file, c.pass.directive.span.start)}${more})`)));
       const outlasts = culprits.some((c) => c.ms >= timeout * 1000);
       const verb = outlasts ? (culprits.length > 1 ? 'outlast' : 'outlasts') : `${culprits.length > 1 ? 'leave' : 'leaves'} no more than the ${margin}s margin (option "margin") before`;
       const message = `${nginxSide} ${verb} ${gunicornSide}: gunicorn kills the worker after ${timeout}s and nginx answers 502 (upstream prematurely closed connection) instead of its own 504`;

@@ -13,6 +13,7 @@ import { lineRef } from '../src/syntax/source.js';
 import { allScopes, scopesWriting, type Scope } from '../src/stack/nginx-scopes.js';
 import type { PassModule } from '../src/stack/nginx-pass.js';
 import { directiveKey } from './support/nginx.js';
+import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
 
 const HINT: Partial<Record<PassModule, string>> = {
   fastcgi: 'FastCGI connections are kept with fastcgi_keep_conn on',
@@ -24,9 +25,9 @@ const HINT: Partial<Record<PassModule, string>> = {
 const KEEPALIVE_NAMES = ['proxy_http_version', 'proxy_set_header', 'fastcgi_keep_conn'];
 
 function belongsTo(d: Directive): PassModule | null {
-  const n = d.name.value;
+  const n = nameOf(d);
   if (n === 'proxy_http_version') return 'proxy';
-  if (n === 'proxy_set_header' && d.args[0]?.value.toLowerCase() === 'connection') return 'proxy';
+  if (n === 'proxy_set_header' && argValue(d, 0)?.toLowerCase() === 'connection') return 'proxy';
   if (n === 'fastcgi_keep_conn') return 'fastcgi';
   return null;
 }
@@ -68,12 +69,12 @@ export const keepaliveWrongModule: Rule = {
     }
     for (const { directive: d, own, wrong, useful } of verdicts.values()) {
       if (useful || !wrong) continue;
-      const written = `${d.name.value} ${d.args.map((a) => a.raw).join(' ')}`;
+      const written = `${nameOf(d)} ${d.args.map((a) => a.raw).join(' ')}`;
       report({
         file: d.file,
         span: d.span,
-        message: `${written} does nothing here: the location passes requests with ${wrong.directive.name.value} at ${lineRef(wrong.directive.file, wrong.directive.span.start)}, which ignores ${own}_* settings; ${HINT[wrong.module] ?? 'see that module\'s own keep-alive settings'}`,
-        related: [{ file: wrong.directive.file, span: wrong.directive.span, message: `the ${wrong.directive.name.value} of this location` }],
+        message: `${written} does nothing here: the location passes requests with ${nameOf(wrong.directive)} at ${lineRef(wrong.directive.file, wrong.directive.span.start)}, which ignores ${own}_* settings; ${HINT[wrong.module] ?? 'see that module\'s own keep-alive settings'}`,
+        related: [{ file: wrong.directive.file, span: wrong.directive.span, message: `the ${nameOf(wrong.directive)} of this location` }],
       });
     }
   },

@@ -13,6 +13,7 @@ import { reachedApps, type FpmPoolApp } from '../src/stack/model.js';
 import { parsePhpBool } from '../src/syntax/ini/readers.js';
 import { lineRef } from '../src/syntax/source.js';
 import { limitExtensions } from './support/fpm.js';
+import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
 
 
 /** A location that can match /any/path/file.jpg/x.php: a prefix location, or a regex not anchored to one literal script. */
@@ -31,8 +32,8 @@ function matchesArbitraryPaths(loc: Scope): boolean {
 /** try_files, or `if (!-f ...)` / `if (!-e ...)`, in the location (or the if / limit_except the pass stands in). */
 function checksExistence(scope: Scope, loc: Scope): boolean {
   for (let s: Scope | null = scope; s; s = s.parent) {
-    if (s.directives.some((d) => d.name.value === 'try_files')) return true;
-    if (s.children.some((c) => c.kind === 'lif' && /!\s*-[fe]\b/.test(c.block?.args.map((a) => a.value).join(' ') ?? '') && c.directives.some((d) => d.name.value === 'return' || d.name.value === 'rewrite' || d.name.value === 'deny'))) return true;
+    if (s.directives.some((d) => nameOf(d) === 'try_files')) return true;
+    if (s.children.some((c) => c.kind === 'lif' && /!\s*-[fe]\b/.test(c.block?.args.map((a) => a.value).join(' ') ?? '') && c.directives.some((d) => nameOf(d) === 'return' || nameOf(d) === 'rewrite' || nameOf(d) === 'deny'))) return true;
     if (s === loc) break;
   }
   return false;
@@ -47,8 +48,8 @@ export const phpFixPathinfo: Rule = {
       const loc = pass.location;
       if (!loc?.block || !matchesArbitraryPaths(loc) || checksExistence(pass.scope, loc)) continue;
       // a SCRIPT_FILENAME that names one fixed script (front controller) cannot be steered
-      const sf = model.effective(pass.scope, 'fastcgi_param').directives.filter((d) => d.args[0]?.value === 'SCRIPT_FILENAME').at(-1);
-      if (!sf || !/\$\{?(fastcgi_script_name|uri|document_uri|request_filename|request_uri)\b/.test(sf.args[1]?.value ?? '')) continue;
+      const sf = model.effective(pass.scope, 'fastcgi_param').directives.filter((d) => argValue(d, 0) === 'SCRIPT_FILENAME').at(-1);
+      if (!sf || !/\$\{?(fastcgi_script_name|uri|document_uri|request_filename|request_uri)\b/.test(argValue(sf, 1) ?? '')) continue;
       for (const app of reachedApps(pass)) {
         if (app.kind !== 'fpm-pool') continue;
         const key = `${loc.block.span.start}\0${loc.block.file.path}\0${app.id}`;

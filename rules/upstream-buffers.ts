@@ -16,6 +16,7 @@ import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
 import { scopesWriting, type Scope } from '../src/stack/nginx-scopes.js';
 import { formatNginxSize, parseNginxSize } from '../src/stack/units.js';
 import { writtenValue } from '../src/stack/nginx-effective.js';
+import { argValues, nameOf } from '../src/syntax/nginx/nodes.js';
 
 const FAMILIES = ['proxy', 'fastcgi', 'uwsgi', 'scgi'] as const;
 type Family = (typeof FAMILIES)[number];
@@ -201,8 +202,8 @@ function deepest(settings: Setting[]): Setting | null {
 function scopeLabel(s: Scope): string {
   const b = s.block;
   if (!b) return `the ${s.kind} level`;
-  const args = b.args.map((a) => a.value).join(' ');
-  return `${b.name.value}${args ? ` ${args}` : ''} (${lineRef(b.file, b.span.start)})`;
+  const args = argValues(b).join(' ');
+  return `${nameOf(b)}${args ? ` ${args}` : ''} (${lineRef(b.file, b.span.start)})`;
 }
 
 
@@ -326,7 +327,7 @@ export const upstreamBuffers: Rule = {
           const fix = assumed ? null : fixEdits(v, fixAt, fixAt === culprit.scope ? d : null);
           const related = involved(v, check)
             .filter((s) => s.directive && s.directive !== d)
-            .map((s) => ({ file: s.directive!.file, span: s.directive!.span, message: `${s.name} ${s.directive!.args.map((a) => a.value).join(' ')}` }));
+            .map((s) => ({ file: s.directive!.file, span: s.directive!.span, message: `${s.name} ${argValues(s.directive!).join(' ')}` }));
           ctx.report({
             file: d.file,
             span: d.span,

@@ -15,11 +15,12 @@ import type { Scope } from '../src/stack/nginx-scopes.js';
 import type { Pass, UpstreamBlock } from '../src/stack/model.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
 import { directiveKey, joinAnd, explicitKeepalive } from './support/nginx.js';
+import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
 
 /** A `proxy_set_header Connection ""` written in a scope outside `from` (what an inner proxy_set_header list dropped). */
 function droppedConnectionClear(from: Scope): Directive | null {
   for (let s = from.parent; s; s = s.parent) {
-    const d = s.directives.find((x) => x.name.value === 'proxy_set_header' && x.args[0]?.value.toLowerCase() === 'connection' && x.args[1]?.value === '');
+    const d = s.directives.find((x) => nameOf(x) === 'proxy_set_header' && argValue(x, 0)?.toLowerCase() === 'connection' && argValue(x, 1) === '');
     if (d) return d;
   }
   return null;
@@ -68,7 +69,7 @@ export const upstreamKeepaliveProtocol: Rule = {
 
     for (const { upstream, keepalive, problems } of groups.values()) {
       const first = problems[0]!;
-      const where = `${first.pass.directive.name.value} at ${lineRef(first.pass.directive.file, first.pass.directive.span.start)}${problems.length > 1 ? ` and ${problems.length - 1} more` : ''}`;
+      const where = `${nameOf(first.pass.directive)} at ${lineRef(first.pass.directive.file, first.pass.directive.span.start)}${problems.length > 1 ? ` and ${problems.length - 1} more` : ''}`;
       const parts: string[] = [];
       if (first.version) parts.push(first.version.directive ? `proxy_http_version ${first.version.text} at ${lineRef(first.version.directive.file, first.version.directive.span.start)}` : `proxy_http_version ${first.version.text} (default of nginx ${version})`);
       const c = first.connection;

@@ -16,6 +16,7 @@ import { linkedApps, type GunicornApp, type StackModel, type UpstreamBlock, type
 import { insertNginxDirectives, replaceNginxArgs, setGunicornSetting } from '../src/stack/edits.js';
 import { type NginxTime, nginxTime, secondsAbove, nginxTimeBelow } from './support/nginx.js';
 import { gunicornSettingPlace, gunicornInt, describeGunicornValue, type GunicornWorker, gunicornWorker } from './support/gunicorn.js';
+import { nameOf } from '../src/syntax/nginx/nodes.js';
 
 /** true when proxy_pass at this pass can reuse a cached connection (HTTP/1.1, Connection cleared). */
 export function proxyReuses(model: StackModel, pass: Pass): boolean {
@@ -83,7 +84,7 @@ export const upstreamKeepaliveTimeout: Rule = {
       }
     }
     for (const { upstream, timeout, app, worker, keepalive } of findings) {
-      const keepaliveDirective: Directive | null = upstream.scope.directives.find((d) => d.name.value === 'keepalive') ?? null;
+      const keepaliveDirective: Directive | null = upstream.scope.directives.find((d) => nameOf(d) === 'keepalive') ?? null;
       const block = upstream.scope.block!;
       const nginxDirective = timeout.directive ?? keepaliveDirective ?? block;
       const nginxSide = timeout.directive ? `keepalive_timeout ${timeout.text} of upstream ${upstream.name} at ${lineRef(timeout.directive.file, timeout.directive.span.start)}` : `keepalive_timeout ${timeout.text} (nginx default) of upstream ${upstream.name} at ${lineRef(block.file, block.span.start)}`;

@@ -12,6 +12,7 @@ import type { Scope } from '../../src/stack/nginx-scopes.js';
 import { reachedApps, type BackendApp, type NginxTree, type StackModel, type UpstreamBlock } from '../../src/stack/model.js';
 import { formatNginxTime, parseNginxTime } from '../../src/stack/units.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../../src/stack/edits.js';
+import { argValue, nameOf } from '../../src/syntax/nginx/nodes.js';
 
 /** A stable key for a directive (the same node may be reached through several includes). */
 export function directiveKey(d: Directive): string {
@@ -75,7 +76,7 @@ export function lowerNginxTimes(sets: Map<string, { directive: Directive; value:
 
 /** The `keepalive` directive written in an upstream{} block. */
 export function explicitKeepalive(u: UpstreamBlock): Directive | null {
-  return u.scope.directives.find((d) => d.name.value === 'keepalive') ?? null;
+  return u.scope.directives.find((d) => nameOf(d) === 'keepalive') ?? null;
 }
 
 /** nginx's worker user and group, as the `user` directive (or, without one, the configured nginxUser) says. */
@@ -94,9 +95,9 @@ export interface NginxUser {
  * the configured nginxUser stands in; null when there is none either.
  */
 export function nginxUser(tree: NginxTree, configured?: RuleOptions['nginxUser']): NginxUser | null {
-  const d = tree.root.kind === 'main' ? tree.root.directives.find((x) => x.name.value === 'user') : undefined;
+  const d = tree.root.kind === 'main' ? tree.root.directives.find((x) => nameOf(x) === 'user') : undefined;
   const user = d?.args[0]?.value;
-  if (d && user && !/\$/.test(user)) return { user, group: d.args[1]?.value ?? user, directive: d, where: lineRef(d.file, d.span.start) };
+  if (d && user && !/\$/.test(user)) return { user, group: argValue(d, 1) ?? user, directive: d, where: lineRef(d.file, d.span.start) };
   if (d) return null; // a user directive that cannot be read statically: not overridden by the config
   return configured ? { user: configured.user, group: configured.group, directive: null, where: configured.source } : null;
 }

@@ -6,6 +6,7 @@ import { formatEndpoint } from './address.js';
 import { describeTarget, reachedApps, type BackendApp, type StackModel } from './model.js';
 import type { StackGroup } from './stacks.js';
 import { positionAt, type SourceFile } from '../syntax/source.js';
+import { argValues, nameOf } from '../syntax/nginx/nodes.js';
 
 export interface StackDescription {
   nginx: string[];
@@ -48,7 +49,7 @@ function links(model: StackModel, g: StackGroup, map: PathMap): StackDescription
     }
     byDirective.set(p.directive, {
       at: at(p.directive.file, p.directive.span.start, map),
-      directive: `${p.directive.name.value} ${p.directive.args.map((a) => a.value).join(' ')}`,
+      directive: `${nameOf(p.directive)} ${argValues(p.directive).join(' ')}`,
       locations: 1,
       target: describeTarget(p.target),
       reaches: reachedApps(p).map((app) => {

@@ -11,6 +11,7 @@ import { fpmSetting, type FpmPool } from '../syntax/ini/fpm.js';
 import type { EffectiveGunicorn } from '../syntax/gunicorn/index.js';
 import type { Scope } from './nginx-scopes.js';
 import type { PhpValue } from './php-values.js';
+import { argCount } from '../syntax/nginx/nodes.js';
 
 function eol(file: SourceFile): string {
   return file.text.includes('\r\n') ? '\r\n' : '\n';
@@ -42,7 +43,7 @@ function indentUnit(block: Directive): string {
 /** Replace a directive's arguments (quoting kept plain: callers pass nginx words). */
 export function replaceNginxArgs(d: Directive, args: string[]): TextEdit {
   const first = d.args[0];
-  const last = d.args[d.args.length - 1];
+  const last = d.args[argCount(d) - 1];
   if (!first || !last) return { file: d.file, span: { start: d.name.span.end, end: d.name.span.end }, text: ` ${args.join(' ')}` };
   return { file: d.file, span: { start: first.span.start, end: last.span.end }, text: args.join(' ') };
 }

@@ -9,6 +9,7 @@ import { reachedApps, type BackendApp, type Pass, type StackModel } from './mode
 import { enclosingScope, type Scope } from './nginx-scopes.js';
 import { fpmSetting } from '../syntax/ini/fpm.js';
 import { positionAt, type SourceFile } from '../syntax/source.js';
+import { argValue, nameOf } from '../syntax/nginx/nodes.js';
 
 export type GraphNodeKind = 'server' | 'location' | 'upstream' | 'address' | 'fpm-pool' | 'gunicorn-app';
 
@@ -45,7 +46,7 @@ function where(file: SourceFile, offset: number, map: (p: string) => string): { 
 }
 
 function words(scope: Scope): string {
-  return scope.block ? `${scope.block.name.value} ${scope.block.args.map((a) => a.raw).join(' ')}`.trim() : scope.kind;
+  return scope.block ? `${nameOf(scope.block)} ${scope.block.args.map((a) => a.raw).join(' ')}`.trim() : scope.kind;
 }
 
 function backendSide(app: BackendApp): string {
@@ -85,7 +86,7 @@ export function buildGraph(model: StackModel, map: (p: string) => string = (p) =
     const locId = node(loc, 'location', words(loc), where(loc.block.file, loc.block.span.start, map));
     if (server?.block) {
       const names = model.effective(server, 'server_name').args?.join(' ') ?? '';
-      const listen = server.directives.filter((d) => d.name.value === 'listen').map((d) => d.args[0]?.value ?? '');
+      const listen = server.directives.filter((d) => nameOf(d) === 'listen').map((d) => argValue(d, 0) ?? '');
       const serverId = node(server, 'server', `server ${names || '_'}${listen.length ? ` (${listen.join(', ')})` : ''}`, where(server.block.file, server.block.span.start, map));
       edge(serverId, locId, '');
     }
@@ -107,7 +108,7 @@ export function buildGraph(model: StackModel, map: (p: string) => string = (p) =
       const label = t.kind === 'address' ? formatEndpoint(t.endpoint) : t.kind === 'variable' ? `${t.text} (per request)` : t.kind === 'missing-upstream' ? `upstream ${t.name} (not in the files)` : `${t.text} (${t.reason})`;
       targetId = node(`addr:${pass.tree.id}:${label}`, 'address', label, where(pass.directive.file, pass.directive.span.start, map));
     }
-    edge(locId, targetId, `${pass.directive.name.value}: ${nginxLabel}`);
+    edge(locId, targetId, `${nameOf(pass.directive)}: ${nginxLabel}`);
     for (const app of reachedApps(pass)) {
       const listener = pass.backends.flatMap((b) => b.apps).find((a) => a.app === app)!.listener;
       const appId = node(app, app.kind, app.kind === 'fpm-pool' ? `FPM pool [${app.name}] ${formatEndpoint(listener.endpoint)}` : `gunicorn ${app.name} ${formatEndpoint(listener.endpoint)}`, where(listener.file, listener.span.start, map));

@@ -19,6 +19,7 @@ import { DEFAULT_PLATFORM, type Platform } from './nginx-defaults.js';
 import { parsePass, parseUpstreamServer, PASS_DIRECTIVES, type PassAddress, type PassModule } from './nginx-pass.js';
 import { PhpSettings } from './php-values.js';
 import type { Accounts } from './accounts.js';
+import { argValue, nameOf } from '../syntax/nginx/nodes.js';
 
 export interface NginxTree {
   id: string;
@@ -307,9 +308,9 @@ export function buildModel(input: ModelInput): StackModel {
     for (let i = 0; i < scopes.length; i++) {
       const scope = scopes[i]!;
       if (scope.kind !== 'upstream' || !scope.block) continue;
-      const name = scope.block.args[0]?.value.toLowerCase() ?? '';
+      const name = argValue(scope.block, 0)?.toLowerCase() ?? '';
       const servers = scope.directives
-        .filter((d) => d.name.value === 'server')
+        .filter((d) => nameOf(d) === 'server')
         .map((d) => ({ directive: d, endpoint: parseUpstreamServer(d), backup: d.args.some((a) => a.value === 'backup'), down: d.args.some((a) => a.value === 'down') }));
       upstreams.push({ id: `${tree.id}:upstream:${name}`, tree, scope, name, servers });
     }
@@ -330,7 +331,7 @@ export function buildModel(input: ModelInput): StackModel {
       const directives = scope.directives;
       for (let j = 0; j < directives.length; j++) {
         const d = directives[j]!;
-        const syntax = PASS_BY_NAME.get(d.name.value);
+        const syntax = PASS_BY_NAME.get(nameOf(d));
         const parsed = syntax ? parsePass(d) : null;
         if (!syntax || !parsed) continue;
         const target = resolveTarget(parsed, byName);

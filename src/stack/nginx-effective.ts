@@ -23,6 +23,7 @@ import { atLeast, formatVersion, type NginxVersion } from '../syntax/nginx/versi
 import { DEFAULT_PLATFORM, nginxDefault, type Platform } from './nginx-defaults.js';
 import type { Scope } from './nginx-scopes.js';
 import { formatNginxSize, parseNginxSize } from './units.js';
+import { argValue, argValues, nameOf } from '../syntax/nginx/nodes.js';
 
 /**
  * Directives whose occurrences form one array per level; a level that has any
@@ -152,7 +153,7 @@ function own(scope: Scope, name: string, first: boolean): readonly Directive[] {
     let found: Directive[] | null = null;
     for (let i = 0; i < n; i++) {
       const d = all[i]!;
-      const dn = d.name.value;
+      const dn = nameOf(d);
       if (aliased ? (ARRAY_GROUP.get(dn) ?? dn) === key : dn === name) {
         if (first) return [d];
         (found ??= []).push(d);
@@ -167,7 +168,7 @@ function own(scope: Scope, name: string, first: boolean): readonly Directive[] {
       index = new Map();
       for (let i = 0; i < n; i++) {
         const d = all[i]!;
-        const id = idOf(names, d.name.value);
+        const id = idOf(names, nameOf(d));
         const list = index.get(id);
         if (list) list.push(d);
         else index.set(id, [d]);
@@ -186,7 +187,7 @@ function own(scope: Scope, name: string, first: boolean): readonly Directive[] {
       names.arena = grown;
     }
     at = names.used;
-    for (let i = 0; i < n; i++) names.arena[at + i] = idOf(names, all[i]!.name.value);
+    for (let i = 0; i < n; i++) names.arena[at + i] = idOf(names, nameOf(all[i]!));
     names.used += n;
     arenaOffset.set(scope, at);
   }
@@ -228,7 +229,7 @@ export function writtenValue(scope: Scope, name: string): EffectiveValue | null 
   let s: Scope | null = scope;
   while (s) {
     const directives = own(s, name, !isArray);
-    if (directives.length > 0) return { directives: directives as Directive[], scope: s, args: directives[0]!.args.map((a) => a.value) };
+    if (directives.length > 0) return { directives: directives as Directive[], scope: s, args: argValues(directives[0]!) };
     if (notInherited) break;
     if (handler && s.kind !== 'lif' && s.kind !== 'limit_except') break;
     if (!INHERITS.has(s.kind)) break;
@@ -278,7 +279,7 @@ function mergedHeaders(scope: Scope, name: string, inheritSwitch: string, versio
     if (mode === 'merge') directives = [...mine, ...outer.directives];
   }
   if (directives.length === 0) return { directives: [], scope: null, args: null };
-  return { directives, scope: mine.length > 0 ? scope : outer!.scope, args: directives[0]!.args.map((a) => a.value) };
+  return { directives, scope: mine.length > 0 ? scope : outer!.scope, args: argValues(directives[0]!) };
 }
 
 /** Where a directive is written: `path:line:col` (1-based, of its name). */
@@ -358,11 +359,11 @@ export function DEFAULT_PROXY_HEADERS(version: NginxVersion, cache = false): Arr
 export function effectiveProxyHeaders(scope: Scope, version: NginxVersion): Map<string, ProxyHeader> {
   const out = new Map<string, ProxyHeader>();
   for (const d of effective(scope, 'proxy_set_header', version).directives) {
-    const name = d.args[0]?.value ?? '';
+    const name = argValue(d, 0) ?? '';
     const key = name.toLowerCase();
     const seen = out.get(key);
     if (seen) (seen.duplicates ??= []).push(d);
-    else out.set(key, { name, value: d.args[1]?.value ?? '', directive: d });
+    else out.set(key, { name, value: argValue(d, 1) ?? '', directive: d });
   }
   const cache = effective(scope, 'proxy_cache', version).args;
   for (const [name, value] of defaultProxyHeaders(version, cache !== null && cache[0] !== 'off')) {

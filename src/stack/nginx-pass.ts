@@ -5,6 +5,7 @@
  */
 import type { Directive } from '../syntax/nginx/ast.js';
 import { parseNginxAddress, type Endpoint } from './address.js';
+import { argValue, nameOf } from '../syntax/nginx/nodes.js';
 
 export type PassModule = 'proxy' | 'fastcgi' | 'uwsgi' | 'scgi' | 'grpc';
 
@@ -36,9 +37,9 @@ export type PassAddress =
   | { kind: 'invalid'; text: string; reason: string };
 
 export function parsePass(d: Directive): PassAddress | null {
-  const syntax = PASS_DIRECTIVES[d.name.value];
+  const syntax = PASS_DIRECTIVES[nameOf(d)];
   if (!syntax) return null;
-  const text = d.args[0]?.value;
+  const text = argValue(d, 0);
   if (text === undefined) return { kind: 'invalid', text: '', reason: 'no address' };
   if (text.includes('$')) return { kind: 'variable', text };
   let rest = text;
@@ -74,7 +75,7 @@ export function parsePass(d: Directive): PassAddress | null {
 
 /** An upstream `server` directive's address (default port 80), or null for forms we do not read. */
 export function parseUpstreamServer(d: Directive): Endpoint | null {
-  const text = d.args[0]?.value;
+  const text = argValue(d, 0);
   if (!text || text.includes('$')) return null;
   return parseNginxAddress(text, 80);
 }

@@ -5,6 +5,7 @@
  * here?") is answered from one structure, wherever the directives were written.
  */
 import type { ContextName, Directive, NginxConfig, Node } from '../syntax/nginx/ast.js';
+import { nameOf } from '../syntax/nginx/nodes.js';
 
 export interface Scope {
   kind: ContextName;
@@ -87,7 +88,7 @@ export function scopesWriting(root: Scope, names: Iterable<string>): ReadonlySet
   for (const name of names) {
     let list = writers.get(name);
     if (!list) {
-      list = allScopes(root).filter((s) => s.directives.some((d) => d.name.value === name));
+      list = allScopes(root).filter((s) => s.directives.some((d) => nameOf(d) === name));
       writers.set(name, list);
     }
     for (const s of list) out.add(s);
@@ -118,7 +119,7 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
         continue;
       }
       stack.push(node);
-      const name = node.name.value;
+      const name = nameOf(node);
       const recorded = writers.get(name);
       if (recorded !== undefined && recorded[recorded.length - 1] !== scope) recorded.push(scope);
       if (name === 'include') {
@@ -130,7 +131,7 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
         }
       }
       if (node.block) {
-        const child: Scope = { kind: childKind(node.name.value, scope.kind) ?? scope.kind, block: node, parent: scope, children: NO_SCOPES, directives: [] };
+        const child: Scope = { kind: childKind(nameOf(node), scope.kind) ?? scope.kind, block: node, parent: scope, children: NO_SCOPES, directives: [] };
         kids.push(child);
         fillScope(child, node.block.children);
       }

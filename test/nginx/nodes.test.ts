@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, Comment, Directive, Node, Word } from '../../src/syntax/nginx/ast.js';
 import { parseNginx } from '../../src/syntax/nginx/index.js';
+import { argCount, argValue, argValues, nameOf } from '../../src/syntax/nginx/nodes.js';
 import { sourceFromString, type Span } from '../../src/syntax/source.js';
 
 const span = (s: Span): Span => ({ start: s.start, end: s.end });
@@ -63,5 +64,40 @@ describe('parser nodes', () => {
       { start: 2, end: 3 },
       { start: 3, end: 4 },
     ]);
+  });
+
+  it('make Words on demand where the text has them: past blanks and comments, after quoted names, around a stray `{`', () => {
+    const text = [
+      'a  b\t# c\n\r\n  d;',
+      '"q n" x \\y z\\w;',
+      "n 'a' b;",
+      'map $a $b { k{1,2} v; default  x ; }',
+      'set $x ${y}z;',
+      'e\\$ f\\; g;',
+      'h',
+    ].join('\n');
+    const file = parseNginx(sourceFromString('w.conf', text));
+    const all: Directive[] = [];
+    const visit = (ns: Node[]): void => {
+      for (const n of ns) {
+        if (n.kind !== 'directive') continue;
+        all.push(n);
+        if (n.block) visit(n.block.children);
+      }
+    };
+    visit(file.children);
+    expect(all.map(nameOf)).toEqual(['a', 'q n', 'n', 'map', 'k', 'default', 'set', 'e\\$', 'h']);
+    for (const d of all) {
+      // the values read without Words agree with the Words made from them
+      expect([argCount(d), argValues(d), argValue(d, 0), argValue(d, argCount(d))]).toEqual([d.args.length, d.args.map((a) => a.value), d.args[0]?.value, undefined]);
+      expect(nameOf(d)).toBe(d.name.value);
+      // and every Word's span covers its text
+      for (const w of [d.name, ...d.args]) expect(text.slice(w.span.start, w.span.end)).toBe(w.raw);
+    }
+    expect(all[0]!.args.map((a) => a.raw)).toEqual(['b', 'd']);
+    expect(all[4]!.args.map((a) => a.raw)).toEqual(['1,2}', 'v']);
+    // a Word once made is kept: the same object at each read
+    expect(all[0]!.args).toBe(all[0]!.args);
+    expect(all[0]!.name).toBe(all[0]!.name);
   });
 });

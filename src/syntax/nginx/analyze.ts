@@ -42,7 +42,7 @@ import {
   type ChildContext,
   type DirectiveSpec,
 } from './directives.js';
-import { endsWithSemicolon, terminatorOffset } from './nodes.js';
+import { argCount, argValue, argValues, endsWithSemicolon, nameOf, terminatorOffset } from './nodes.js';
 import { DEFAULT_NGINX_VERSION, formatVersion, type NginxVersion } from './version.js';
 
 export const ANALYZE_RULES = {
@@ -317,12 +317,13 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
   const reportAt = (d: Directive, rule: string, message: string, hint?: string, span: Span = d.name.span): void => report(d.file, span, rule, message, terminatorOffset(d), hint);
 
   const directive = (file: NginxFile, d: Directive, context: ContextName, scope: Scope, cache: ContextCache): void => {
-    const name = d.name.value;
+    const name = nameOf(d);
     const opens = d.block !== null || d.rawBody !== null;
+    const argc = argCount(d);
     // the common case (the variant allowed here, used as it must be) from the context's cache
     const allowed = allowedHere(cache, name, context, r);
     const first = allowed.spec;
-    const v = first !== null && first.block === opens && acceptsArgCount(first, d.args.length) ? allowed.passed! : failedVerdict(name, d.args.length, opens ? 'block' : 'semicolon', context, r);
+    const v = first !== null && first.block === opens && acceptsArgCount(first, argc) ? allowed.passed! : failedVerdict(name, argc, opens ? 'block' : 'semicolon', context, r);
     if (v.error) {
       if (v.error.rule !== ANALYZE_RULES.unknown || reportUnknown) reportAt(d, v.error.rule, v.error.message, v.error.hint);
       // a misplaced block is still read, in the context it would open
@@ -337,7 +338,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
       const key = SHARED_SLOT[name] ?? name;
       const prev = scope.seen?.get(key);
       if (prev) {
-        const prevName = prev.name.value;
+        const prevName = nameOf(prev);
         const message = prevName === name ? `"${name}" directive is duplicate` : `"${name}" directive is duplicate, "${prevName}" directive was specified earlier`;
         reportAt(d, ANALYZE_RULES.duplicate, message);
         return;
@@ -345,7 +346,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
       (scope.seen ??= new Map()).set(key, d);
     }
     if (spec.flag) {
-      const value = d.args[0]!.value;
+      const value = argValue(d, 0)!;
       const lower = value.toLowerCase();
       if (lower !== 'on' && lower !== 'off') {
         reportAt(d, ANALYZE_RULES.flag, `invalid value "${value}" in "${name}" directive, it must be "on" or "off"`);
@@ -353,7 +354,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
       }
     }
     if (name === 'if' && spec.module === 'http_rewrite') {
-      const err = ifCondition(d.args.map((w) => w.value));
+      const err = ifCondition(argValues(d));
       if (err) reportAt(d, ANALYZE_RULES.ifCondition, err);
     }
     if (name === 'include' && spec.module === 'core') {
@@ -361,7 +362,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
       return;
     }
     if (name === 'location' && spec.module === 'http_core') {
-      const info = locationInfo(d.args.map((w) => w.value));
+      const info = locationInfo(argValues(d));
       if ('error' in info) {
         reportAt(d, ANALYZE_RULES.location, info.error);
         return;
@@ -407,7 +408,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     const scope: Scope = {};
     if (child === 'map' || child === 'geo' || child === 'split_clients' || child === 'types' || child === 'charset_map') {
       const state: EntryState = { defaultSeen: false, keys: new Set(), hostnames: false, percent: 0, utf8: false };
-      if (child === 'charset_map') state.utf8 = (d.args[1]?.value ?? '').toLowerCase() === 'utf-8';
+      if (child === 'charset_map') state.utf8 = (argValue(d, 1) ?? '').toLowerCase() === 'utf-8';
       walk(file, block.children, child, scope, state);
       if (child === 'split_clients' && state.percent > 10000) {
         const at = block.close ?? d.name.span;
@@ -427,8 +428,8 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
       return;
     }
     // the entry's words are the name and the arguments (n counts them all)
-    const first = d.name.value;
-    const n = d.args.length + 1;
+    const first = nameOf(d);
+    const n = argCount(d) + 1;
     switch (context) {
       case 'map': {
         if (n === 1 && (first === 'hostnames' || first === 'volatile')) {
@@ -472,7 +473,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
         if (n !== 2) return reportAt(d, ANALYZE_RULES.entry, 'invalid parameters number');
         const src = hexValue(first);
         if (src === null || src > 0xff) return reportAt(d, ANALYZE_RULES.entry, `invalid value "${first}"`);
-        const dst = d.args[0]!.value;
+        const dst = argValue(d, 0)!;
         if (st.utf8) {
           if (!/^[0-9A-Fa-f]{1,8}$/.test(dst)) return reportAt(d, ANALYZE_RULES.entry, `invalid value "${dst}"`);
         } else {

@@ -31,6 +31,7 @@ import type { Diagnostic } from '../../diagnostic.js';
 import { nodeFileSystem, type FileSystem } from '../../fs.js';
 import { decodeSource, sourceFromString, type SourceFile } from '../source.js';
 import type { Directive, NginxConfig, NginxFile, Node } from './ast.js';
+import { argCount, argValue, nameOf } from './nodes.js';
 import { parseNginx } from './parser.js';
 
 export const INCLUDE_RULE = 'nginx-include';
@@ -322,7 +323,7 @@ export function loadWith(path: string, host: IncludeHost, opts: LoadOptions, roo
   const stack: { file: NginxFile; via: Directive | null }[] = [];
 
   const include = (from: NginxFile, d: Directive, depth: number): void => {
-    const arg = d.args[0]!.value;
+    const arg = argValue(d, 0)!;
     const full = fullName(prefix, arg);
     const targets = hasGlobMagic(full) ? expandGlob(fs, full) : [full];
     const list: NginxFile[] = [];
@@ -375,7 +376,7 @@ export function loadWith(path: string, host: IncludeHost, opts: LoadOptions, roo
     for (const n of nodes) {
       if (n.kind !== 'directive') continue;
       if (n.block) walk(file, n.block.children, depth);
-      else if (n.name.value === 'include' && n.args.length === 1 && n.rawBody === null) include(file, n, depth);
+      else if (nameOf(n) === 'include' && argCount(n) === 1 && n.rawBody === null) include(file, n, depth);
     }
   };
 

@@ -362,6 +362,17 @@ export class Lexer {
     return (this.kind = TOK_WORD);
   }
 
+  /**
+   * The current word's value when the word is plain (unquoted, and its value
+   * is its text: no escape nginx resolves), shared (see internSlice); null
+   * for any other word, which word() makes.
+   */
+  plainValue(): string | null {
+    if (this.quote !== null) return null;
+    const raw = internSlice(this.text, this.start, this.end);
+    return raw.indexOf('\\') === -1 || unescapeWord(raw) === raw ? raw : null;
+  }
+
   /** The current word token as an AST Word (an unquoted one's text is shared, see internSlice). */
   word(): Word {
     const t = this.text;

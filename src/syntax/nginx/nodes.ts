@@ -1,13 +1,16 @@
 /**
  * The parser's node objects: the shapes of ast.ts with their spans inline.
  *
- * A big tree has a million directives and a million and a half words, and all
- * of them live until the run ends, so every object per node is copied by each
- * young-generation GC that sees it. A Word or a Directive here carries its
- * `start` and `end` itself and its `span` is the node (a Span is just those two
- * fields); a Comment likewise. The `;` of a simple directive is always the
- * char before the directive's end, so it is kept as a flag and made on demand,
- * as are a block's `{` and `}` (one char each) and a comment's text.
+ * A big tree has half a million directives and a million and a half words,
+ * and all of them live until the run ends, so every object per node is copied
+ * by the young-generation GCs that see it (about 1 ms per MB kept). A Word or a
+ * Directive here carries its `start` and `end` itself and its `span` is the
+ * node (a Span is just those two fields); a Comment likewise. The `;` of a
+ * simple directive is always the char before the directive's end, so it is
+ * kept as a flag and made on demand, as are a block's `{` and `}` (one char
+ * each) and a comment's text. A directive keeps its words' values and makes
+ * their Words when asked (see DirectiveNode): the lint reads the values
+ * through nameOf / argCount / argValue / argValues.
  * Readers see the interfaces of ast.ts unchanged; only the extra fields show
  * in `Object.keys` (a plain word's end is a getter). JSON.stringify gives the
  * plain shapes of ast.ts, as before (each class's toJSON).
@@ -83,6 +86,15 @@ export class PlainWordNode implements Word {
 }
 
 /**
+ * A directive keeps the values of its name and arguments, not their words:
+ * nine in ten of a big tree's million and a half words are plain (unquoted,
+ * no escape: the value is the text as written), and a plain word's place
+ * follows from the text (after the name, past blanks and comments, the next
+ * word is the next value). So the name and argument Words are made when
+ * first asked for and kept from then on; the lint itself reads values
+ * (nameOf, argCount, argValue, argValues) and never makes most of them. A
+ * directive with a quoted or escaped word has its Words from the parser.
+ *
  * `block`, `rawBody` and `comments` are own fields only on the directives that
  * have one: the prototype holds null / undefined for the rest (most
  * directives are simple and uncommented), 24 bytes less per directive.
@@ -94,10 +106,19 @@ export class DirectiveNode implements Directive {
   declare comments: Comment[] | undefined;
   /** whether the directive ends with a `;` (at end - 1) */
   terminated: boolean;
+  /** the name's value */
+  nameValue: string;
+  /** the arguments' values: undefined for none, the value for one, an array for more */
+  argv: string | string[] | undefined;
+  /** the Words, once made */
+  private nameWord: Word | undefined;
+  private argWords: Word[] | undefined;
 
   constructor(
-    public name: Word,
-    public args: Word[],
+    nameValue: string,
+    nameWord: Word | undefined,
+    argv: string | string[] | undefined,
+    argWords: Word[] | undefined,
     terminated: boolean,
     comments: Comment[] | undefined,
     public start: number,
@@ -105,10 +126,55 @@ export class DirectiveNode implements Directive {
     public file: SourceFile,
   ) {
     this.terminated = terminated;
+    this.nameValue = nameValue;
+    this.argv = argv;
+    this.nameWord = nameWord;
+    this.argWords = argWords;
     if (comments) this.comments = comments;
   }
 
   declare span: Span;
+
+  get name(): Word {
+    return (this.nameWord ??= new PlainWordNode(this.nameValue, this.start));
+  }
+
+  set name(w: Word) {
+    this.nameWord = w;
+    this.nameValue = w.value;
+  }
+
+  get args(): Word[] {
+    return (this.argWords ??= this.plainArgs());
+  }
+
+  set args(ws: Word[]) {
+    this.argWords = ws;
+    this.argv = ws.length === 0 ? undefined : ws.length === 1 ? ws[0]!.value : ws.map((w) => w.value);
+  }
+
+  /** the Words of plain arguments: each starts after the word before, past blanks and `#` comments */
+  private plainArgs(): Word[] {
+    const v = this.argv;
+    if (v === undefined) return [];
+    const values = typeof v === 'string' ? [v] : v;
+    const t = this.file.text;
+    const words = new Array<Word>(values.length);
+    let at = this.nameWord ? this.nameWord.span.end : this.start + this.nameValue.length;
+    for (let i = 0; i < values.length; i++) {
+      for (;;) {
+        const c = t.charCodeAt(at);
+        if (c === 32 || c === 9 || c === 10 || c === 13) at++;
+        else if (c === 35) {
+          const lf = t.indexOf('\n', at);
+          at = lf === -1 ? t.length : lf;
+        } else break;
+      }
+      words[i] = new PlainWordNode(values[i]!, at);
+      at += values[i]!.length;
+    }
+    return words;
+  }
 
   /** the `;`: the directive's last char (a new object at each read) */
   get semicolon(): Span | null {
@@ -180,6 +246,32 @@ export class BlockNode implements Block {
   toJSON(): Block {
     return { open: this.open, close: this.close, children: this.children };
   }
+}
+
+/** the directive's name (its value), without making its Word */
+export function nameOf(d: Directive): string {
+  return d instanceof DirectiveNode ? d.nameValue : d.name.value;
+}
+
+/** how many arguments the directive has, without making their Words */
+export function argCount(d: Directive): number {
+  if (!(d instanceof DirectiveNode)) return d.args.length;
+  const v = d.argv;
+  return v === undefined ? 0 : typeof v === 'string' ? 1 : v.length;
+}
+
+/** argument i's value (undefined past the last), without making the Words */
+export function argValue(d: Directive, i: number): string | undefined {
+  if (!(d instanceof DirectiveNode)) return d.args[i]?.value;
+  const v = d.argv;
+  return v === undefined ? undefined : typeof v === 'string' ? (i === 0 ? v : undefined) : v[i];
+}
+
+/** the arguments' values (a new array), without making the Words */
+export function argValues(d: Directive): string[] {
+  if (!(d instanceof DirectiveNode)) return d.args.map((a) => a.value);
+  const v = d.argv;
+  return v === undefined ? [] : typeof v === 'string' ? [v] : v.slice();
 }
 
 /** `d.semicolon !== null`, without making the span for a parsed directive */

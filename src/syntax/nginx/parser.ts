@@ -26,7 +26,7 @@
 import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
 import type { Comment, NginxFile, Node, Word } from './ast.js';
-import { BlockNode, CommentNode, DirectiveNode } from './nodes.js';
+import { BlockNode, CommentNode, DirectiveNode, PlainWordNode } from './nodes.js';
 import { Lexer, SYNTAX_RULE, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from './lexer.js';
 
 /** Directives whose `{ ... }` is Lua code, not nginx syntax (lua-nginx-module, stream-lua-nginx-module). */
@@ -83,9 +83,20 @@ class Parser {
   private readonly stray: Span[];
   private readonly stack: Level[];
   private level: Level;
-  /** the pending directive: its name, its arguments so far (argBuf[0, argCount)), its comments */
-  private name: Word | null = null;
-  private readonly argBuf: Word[] = [];
+  /**
+   * The pending directive: its name's value (null: none pending) and start,
+   * its arguments so far (values, starts and, for words that are not plain,
+   * the Words in [0, argCount)), its comments. Plain words are kept as values
+   * only (see DirectiveNode).
+   */
+  private name: string | null = null;
+  private nameStart = 0;
+  private nameWord: Word | undefined = undefined;
+  private readonly valueBuf: string[] = [];
+  private readonly startBuf: number[] = [];
+  private readonly wordBuf: (Word | undefined)[] = [];
+  /** whether some argument so far is not plain */
+  private wordsMade = false;
   private argCount = 0;
   private comments: Comment[] | undefined = undefined;
   /** end of the last token of the pending directive */
@@ -109,14 +120,25 @@ class Parser {
 
   /** the pending words become a directive of the current level */
   private flush(semicolon: boolean, end: number): DirectiveNode {
-    const name = this.name!;
     const n = this.argCount;
-    const args: Word[] = new Array<Word>(n);
-    const buf = this.argBuf;
-    for (let i = 0; i < n; i++) args[i] = buf[i]!;
-    const d = new DirectiveNode(name, args, semicolon, this.comments, name.span.start, end, this.source);
+    const values = this.valueBuf;
+    let argv: string | string[] | undefined;
+    if (n === 1) argv = values[0]!;
+    else if (n > 1) {
+      argv = new Array<string>(n);
+      for (let i = 0; i < n; i++) argv[i] = values[i]!;
+    }
+    let words: Word[] | undefined;
+    if (this.wordsMade) {
+      words = new Array<Word>(n);
+      for (let i = 0; i < n; i++) words[i] = this.wordBuf[i] ?? new PlainWordNode(values[i]!, this.startBuf[i]!);
+      this.wordBuf.fill(undefined, 0, n);
+      this.wordsMade = false;
+    }
+    const d = new DirectiveNode(this.name!, this.nameWord, argv, words, semicolon, this.comments, this.nameStart, end, this.source);
     this.level.children.push(d);
     this.name = null;
+    this.nameWord = undefined;
     this.argCount = 0;
     this.comments = undefined;
     return d;
@@ -145,10 +167,23 @@ class Parser {
       const end = lx.end;
       switch (kind) {
         case TOK_WORD: {
-          const w = lx.word();
-          if (w.raw.indexOf('${') !== -1) checkBracedVariables(w, source, this.file.diagnostics);
-          if (this.name === null) this.name = w;
-          else this.argBuf[this.argCount++] = w;
+          const plain = lx.plainValue();
+          const w = plain === null ? lx.word() : undefined;
+          const raw = plain ?? w!.raw;
+          if (raw.indexOf('${') !== -1) checkBracedVariables(raw, start, source, this.file.diagnostics);
+          if (this.name === null) {
+            this.name = plain ?? w!.value;
+            this.nameStart = start;
+            this.nameWord = w;
+          } else {
+            const i = this.argCount++;
+            this.valueBuf[i] = plain ?? w!.value;
+            this.startBuf[i] = start;
+            if (w) {
+              this.wordBuf[i] = w;
+              this.wordsMade = true;
+            }
+          }
           this.pendingEnd = end;
           break;
         }
@@ -182,12 +217,14 @@ class Parser {
             const next = text.charCodeAt(end);
             if (end < text.length && next !== 32 && next !== 9 && next !== 10 && next !== 13) {
               stray.push({ start, end });
+              // the `{` stands between two words: the Words' places do not follow from the text alone
+              this.wordsMade = true;
               break;
             }
           }
           const d = this.flush(false, end);
           const open = { start, end };
-          if (isLuaBlockDirective(d.name.value)) {
+          if (isLuaBlockDirective(d.nameValue)) {
             const close = lx.scanLuaBlock(end);
             if (close === -1) {
               d.rawBody = { open, body: { start: end, end: text.length }, close: null };
@@ -211,7 +248,7 @@ class Parser {
           }
           const block = new BlockNode(start);
           d.block = block;
-          this.level = { handler: HANDLER_BLOCKS.has(d.name.value), children: block.children, block, owner: d };
+          this.level = { handler: HANDLER_BLOCKS.has(d.nameValue), children: block.children, block, owner: d };
           stack.push(this.level);
           this.blockDepth++;
           break;
@@ -268,8 +305,7 @@ function isNameChar(c: number): boolean {
  * (`server_name ${url ;` loads), but every directive that compiles variables
  * fails on it with this message (ngx_http_script_compile), so it is a warning.
  */
-function checkBracedVariables(w: Word, source: SourceFile, diagnostics: Diagnostic[]): void {
-  const raw = w.raw;
+function checkBracedVariables(raw: string, start: number, source: SourceFile, diagnostics: Diagnostic[]): void {
   for (let k = raw.indexOf('${'); k !== -1; k = raw.indexOf('${', k + 2)) {
     let j = k + 2;
     while (j < raw.length && isNameChar(raw.charCodeAt(j))) j++;
@@ -279,7 +315,7 @@ function checkBracedVariables(w: Word, source: SourceFile, diagnostics: Diagnost
       severity: 'warning',
       message: `the closing bracket in "${raw.slice(k + 2, j)}" variable is missing`,
       file: source,
-      span: { start: w.span.start + k, end: w.span.start + j },
+      span: { start: start + k, end: start + j },
     });
   }
 }
