@@ -137,11 +137,10 @@ function growInternTable(): void {
   }
 }
 
-/** t.slice(start, end), shared with every earlier word of the same text. */
-function internSlice(t: string, start: number, end: number): string {
+/** t.slice(start, end), shared with every earlier word of the same text; `h` is internHash(t, start, end). */
+function internSlice(t: string, start: number, end: number, h: number): string {
   const len = end - start;
   if (len > INTERN_MAX_LENGTH) return t.slice(start, end);
-  const h = internHash(t, start, end);
   let k = h & internMask;
   for (let s = internTable[k]; s !== undefined; s = internTable[k]) {
     if (s.length === len && t.startsWith(s, start)) return s;
@@ -171,6 +170,8 @@ export class Lexer {
   end = 0;
   quote: Quote = null;
   closed = true;
+  /** for an unquoted word: internHash of its text, computed as it is scanned */
+  private hash = 0;
   /** nginx's `start`: where its read buffer must begin (for the 4096-byte limit) */
   private ngxStart = 0;
   /** when ngxStart is just after an opening quote: the closing quote's index (-1 if none) */
@@ -303,25 +304,20 @@ export class Lexer {
     this.reset(i, i);
     let escaped = c === BACKSLASH;
     let variable = c === DOLLAR;
+    let h = c;
     let j = i + 1;
     for (; j < n; j++) {
       const ch = t.charCodeAt(j);
-      if (escaped) {
-        escaped = false;
-        continue;
+      // an escaped char, and `{` right after `$` (or `${`), are part of the word
+      if (escaped) escaped = false;
+      else if (ch !== LBRACE || !variable) {
+        if (ch === SPACE || ch === LF || ch === TAB || ch === CR || ch === SEMICOLON || ch === LBRACE) break;
+        variable = ch === DOLLAR;
+        escaped = ch === BACKSLASH;
       }
-      if (ch === LBRACE && variable) continue;
-      variable = false;
-      if (ch === BACKSLASH) {
-        escaped = true;
-        continue;
-      }
-      if (ch === DOLLAR) {
-        variable = true;
-        continue;
-      }
-      if (ch === SPACE || ch === LF || ch === TAB || ch === CR || ch === SEMICOLON || ch === LBRACE) break;
+      h = (Math.imul(h, 31) + ch) | 0;
     }
+    this.hash = h;
     this.end = this.pos = j;
     return (this.kind = TOK_WORD);
   }
@@ -369,7 +365,7 @@ export class Lexer {
    */
   plainValue(): string | null {
     if (this.quote !== null) return null;
-    const raw = internSlice(this.text, this.start, this.end);
+    const raw = internSlice(this.text, this.start, this.end, this.hash);
     return raw.indexOf('\\') === -1 || unescapeWord(raw) === raw ? raw : null;
   }
 
@@ -379,7 +375,7 @@ export class Lexer {
     const start = this.start;
     const end = this.end;
     if (this.quote === null) {
-      const raw = internSlice(t, start, end);
+      const raw = internSlice(t, start, end, this.hash);
       const value = unescapeWord(raw);
       return value === raw ? new PlainWordNode(raw, start) : new WordNode(raw, value, null, start, end);
     }
