@@ -26,7 +26,7 @@
 import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
 import type { Comment, NginxFile, Node, Word } from './ast.js';
-import { BlockNode, CommentNode, DirectiveNode, PlainWordNode } from './nodes.js';
+import { BlockNode, CommentNode, DirectiveNode, PlainWordNode, type MadeWords } from './nodes.js';
 import { Lexer, SYNTAX_RULE, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from './lexer.js';
 
 /** Directives whose `{ ... }` is Lua code, not nginx syntax (lua-nginx-module, stream-lua-nginx-module). */
@@ -128,14 +128,16 @@ class Parser {
       argv = new Array<string>(n);
       for (let i = 0; i < n; i++) argv[i] = values[i]!;
     }
-    let words: Word[] | undefined;
+    let words: MadeWords | undefined;
     if (this.wordsMade) {
-      words = new Array<Word>(n);
-      for (let i = 0; i < n; i++) words[i] = this.wordBuf[i] ?? new PlainWordNode(values[i]!, this.startBuf[i]!);
+      const args = new Array<Word>(n);
+      for (let i = 0; i < n; i++) args[i] = this.wordBuf[i] ?? new PlainWordNode(values[i]!, this.startBuf[i]!);
       this.wordBuf.fill(undefined, 0, n);
       this.wordsMade = false;
-    }
-    const d = new DirectiveNode(this.name!, this.nameWord, argv, words, semicolon, this.comments, this.nameStart, end, this.source);
+      words = this.nameWord ? { name: this.nameWord, args } : { args };
+    } else if (this.nameWord) words = { name: this.nameWord };
+    const d = new DirectiveNode(this.name!, argv, words, semicolon, this.nameStart, end, this.source);
+    if (this.comments) d.comments = this.comments;
     this.level.children.push(d);
     this.name = null;
     this.nameWord = undefined;
