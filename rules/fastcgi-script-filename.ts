@@ -13,7 +13,7 @@ import type { Scope } from '../src/stack/nginx-scopes.js';
 import { reachedApps, type Pass } from '../src/stack/model.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
 import { lineRef } from '../src/syntax/source.js';
-import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
+import { argValue, argValues, nameOf } from '../src/syntax/nginx/nodes.js';
 
 const LOCATION_KINDS = new Set(['location', 'lif', 'limit_except']);
 const INHERITING = new Set(['location', 'lif', 'limit_except', 'server', 'if', 'http']);
@@ -25,7 +25,7 @@ function servesPhp(pass: Pass): boolean {
   if (apps.some((a) => a.kind === 'fpm-pool')) return true;
   if (apps.length > 0) return false; // reaches something else (gunicorn, ...)
   for (let s: Scope | null = pass.scope; s; s = s.parent) {
-    if (s.kind === 'location' && s.block?.args.some((a) => /\.php/i.test(a.value))) return true;
+    if (s.kind === 'location' && s.block && argValues(s.block).some((a) => /\.php/i.test(a))) return true;
   }
   return false;
 }

@@ -13,12 +13,12 @@ import { reachedApps, type FpmPoolApp } from '../src/stack/model.js';
 import { parsePhpBool } from '../src/syntax/ini/readers.js';
 import { lineRef } from '../src/syntax/source.js';
 import { limitExtensions } from './support/fpm.js';
-import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
+import { argValue, argValues, nameOf } from '../src/syntax/nginx/nodes.js';
 
 
 /** A location that can match /any/path/file.jpg/x.php: a prefix location, or a regex not anchored to one literal script. */
 function matchesArbitraryPaths(loc: Scope): boolean {
-  const args = loc.block?.args.map((a) => a.value) ?? [];
+  const args = loc.block ? argValues(loc.block) : [];
   if (args[0]?.startsWith('@')) return false; // named: reached by internal redirect (try_files / error_page) only
   if (args.length < 2) return true; // prefix location
   const [mod, re] = [args[0]!, args[1]!];
@@ -33,7 +33,7 @@ function matchesArbitraryPaths(loc: Scope): boolean {
 function checksExistence(scope: Scope, loc: Scope): boolean {
   for (let s: Scope | null = scope; s; s = s.parent) {
     if (s.directives.some((d) => nameOf(d) === 'try_files')) return true;
-    if (s.children.some((c) => c.kind === 'lif' && /!\s*-[fe]\b/.test(c.block?.args.map((a) => a.value).join(' ') ?? '') && c.directives.some((d) => nameOf(d) === 'return' || nameOf(d) === 'rewrite' || nameOf(d) === 'deny'))) return true;
+    if (s.children.some((c) => c.kind === 'lif' && /!\s*-[fe]\b/.test(c.block ? argValues(c.block).join(' ') : '') && c.directives.some((d) => nameOf(d) === 'return' || nameOf(d) === 'rewrite' || nameOf(d) === 'deny'))) return true;
     if (s === loc) break;
   }
   return false;

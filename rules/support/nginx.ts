@@ -96,7 +96,7 @@ export interface NginxUser {
  */
 export function nginxUser(tree: NginxTree, configured?: RuleOptions['nginxUser']): NginxUser | null {
   const d = tree.root.kind === 'main' ? tree.root.directives.find((x) => nameOf(x) === 'user') : undefined;
-  const user = d?.args[0]?.value;
+  const user = d ? argValue(d, 0) : undefined;
   if (d && user && !/\$/.test(user)) return { user, group: argValue(d, 1) ?? user, directive: d, where: lineRef(d.file, d.span.start) };
   if (d) return null; // a user directive that cannot be read statically: not overridden by the config
   return configured ? { user: configured.user, group: configured.group, directive: null, where: configured.source } : null;
@@ -114,8 +114,11 @@ export function nginxUserRelated(nu: NginxUser): { file: Directive['file']; span
  */
 export function* appsReachedByWorker<K extends BackendApp['kind']>(model: StackModel, configured: RuleOptions['nginxUser'], kind: K): Generator<{ app: Extract<BackendApp, { kind: K }>; nu: NginxUser }> {
   const seen = new Set<string>();
+  // one user per tree, however many of its passes there are
+  const users = new Map<NginxTree, NginxUser | null>();
   for (const pass of model.passes) {
-    const nu = nginxUser(pass.tree, configured);
+    let nu = users.get(pass.tree);
+    if (nu === undefined) users.set(pass.tree, (nu = nginxUser(pass.tree, configured)));
     if (!nu || nu.user === 'root' || nu.user === '0') continue;
     for (const app of reachedApps(pass)) {
       if (app.kind !== kind) continue;

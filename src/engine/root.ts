@@ -77,10 +77,15 @@ export function rootedFileSystem(base: FileSystem, root: string): Rooted {
     }
   }
   const resolved = new Map<string, string[] | null>();
+  /** components() and resolve() by the path as asked (each file is asked for several times: stat, realpath, read) */
+  const componentsOf = new Map<string, string[] | null>();
+  const hostOf = new Map<string, string | null>();
   /** each path inside the root (relative, resolved so far) → its symlink's target, or null: one lstat per directory and file, not one per path through it */
   const links = new Map<string, string | null>();
   /** the components of an image path with its symlinks resolved inside the root; null for a link loop */
   const components = (p: string): string[] | null => {
+    const known = componentsOf.get(p);
+    if (known !== undefined) return known;
     let inImage = path.resolve('/', p);
     for (const [from, to] of aliases) if (inImage === from || inImage.startsWith(from + '/')) inImage = to + inImage.slice(from.length);
     let r = resolved.get(inImage);
@@ -88,12 +93,18 @@ export function rootedFileSystem(base: FileSystem, root: string): Rooted {
       r = resolveInRoot(root, inImage, links);
       resolved.set(inImage, r);
     }
+    componentsOf.set(p, r);
     return r;
   };
   /** where an image path is on this machine (a path under the root as it was given); null for a link loop */
   const resolve = (p: string): string | null => {
-    const c = components(p);
-    return c === null ? null : path.join(root, ...c);
+    let h = hostOf.get(p);
+    if (h === undefined) {
+      const c = components(p);
+      h = c === null ? null : path.join(root, ...c);
+      hostOf.set(p, h);
+    }
+    return h;
   };
   const host = (p: string) => resolve(p) ?? plain(p);
   return {

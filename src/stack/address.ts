@@ -15,7 +15,8 @@ export type Endpoint =
 const WILDCARD = new Set(['0.0.0.0', '::', '*', '']);
 
 function normalizeHost(host: string): string {
-  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const lower = host.toLowerCase();
+  const h = lower.charCodeAt(0) === 91 ? lower.replace(/^\[(.*)\]$/, '$1') : lower;
   if (h === '::0' || h === '0:0:0:0:0:0:0:0') return '::';
   if (h === '0:0:0:0:0:0:0:1') return '::1';
   return h;

@@ -19,7 +19,7 @@ import { DEFAULT_PLATFORM, type Platform } from './nginx-defaults.js';
 import { parsePass, parseUpstreamServer, PASS_DIRECTIVES, type PassAddress, type PassModule } from './nginx-pass.js';
 import { PhpSettings } from './php-values.js';
 import type { Accounts } from './accounts.js';
-import { argValue, nameOf } from '../syntax/nginx/nodes.js';
+import { argValue, argValues, nameOf } from '../syntax/nginx/nodes.js';
 
 export interface NginxTree {
   id: string;
@@ -311,7 +311,10 @@ export function buildModel(input: ModelInput): StackModel {
       const name = argValue(scope.block, 0)?.toLowerCase() ?? '';
       const servers = scope.directives
         .filter((d) => nameOf(d) === 'server')
-        .map((d) => ({ directive: d, endpoint: parseUpstreamServer(d), backup: d.args.some((a) => a.value === 'backup'), down: d.args.some((a) => a.value === 'down') }));
+        .map((d) => {
+          const values = argValues(d);
+          return { directive: d, endpoint: parseUpstreamServer(d), backup: values.includes('backup'), down: values.includes('down') };
+        });
       upstreams.push({ id: `${tree.id}:upstream:${name}`, tree, scope, name, servers });
     }
   }

@@ -405,7 +405,7 @@ function upstreamByName(scope: Scope, name: string): Scope | null {
   let top: Scope = scope;
   while (top.parent) top = top.parent;
   const walk = (s: Scope): Scope | null => {
-    if (s.kind === 'upstream' && s.block?.args[0]?.value === name) return s;
+    if (s.kind === 'upstream' && s.block && argValue(s.block, 0) === name) return s;
     if (s.kind !== 'main' && s.kind !== 'http') return null;
     for (const c of s.children) {
       const hit = walk(c);

@@ -116,28 +116,29 @@ const INTERN_MAX_LENGTH = 32;
 const INTERN_MAX_SIZE = 1 << 18;
 /** open addressing, filled to half at most (at the biggest size, new words are then no longer shared): bounded for long-lived processes */
 let internTable: (string | undefined)[] = new Array<string | undefined>(1 << 12).fill(undefined);
+/** each slot's hash, so that growing the table does not hash every word again */
+let internHashes = new Int32Array(internTable.length);
 let internMask = internTable.length - 1;
 let internCount = 0;
 
-function internHash(t: string, start: number, end: number): number {
-  let h = 0;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
-  return h;
-}
-
 function growInternTable(): void {
   const old = internTable;
+  const oldHashes = internHashes;
   internTable = new Array<string | undefined>(old.length * 2).fill(undefined);
+  internHashes = new Int32Array(internTable.length);
   internMask = internTable.length - 1;
-  for (const s of old) {
+  for (let i = 0; i < old.length; i++) {
+    const s = old[i];
     if (s === undefined) continue;
-    let k = internHash(s, 0, s.length) & internMask;
+    const h = oldHashes[i]!;
+    let k = h & internMask;
     while (internTable[k] !== undefined) k = (k + 1) & internMask;
     internTable[k] = s;
+    internHashes[k] = h;
   }
 }
 
-/** t.slice(start, end), shared with every earlier word of the same text; `h` is internHash(t, start, end). */
+/** t.slice(start, end), shared with every earlier word of the same text; `h` is its hash (h = 31·h + char over its chars, in 32 bits), computed as the lexer scanned it. */
 function internSlice(t: string, start: number, end: number, h: number): string {
   const len = end - start;
   if (len > INTERN_MAX_LENGTH) return t.slice(start, end);
@@ -156,6 +157,7 @@ function internSlice(t: string, start: number, end: number, h: number): string {
   // a slice of 13 chars or more refers to the whole file's text: keep a copy of its own
   const own = len >= 13 ? Buffer.from(s, 'utf8').toString('utf8') : s;
   internTable[k] = own;
+  internHashes[k] = h;
   internCount++;
   return own;
 }
