@@ -43,14 +43,19 @@ export function canonicalPath(p: string): string {
 }
 
 function port(text: string): number | null {
-  if (!/^\d{1,5}$/.test(text)) return null;
-  const n = Number(text);
+  if (text.length === 0 || text.length > 5) return null;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    n = n * 10 + c;
+  }
   return n > 0 && n < 65536 ? n : null;
 }
 
 /** `host:port`, `[v6]:port`, `host`, `port` (with `bareIsPort`), with a default port; null when malformed. */
 function hostPort(text: string, defaultPort: number | null, bareIsPort: boolean): Endpoint | null {
-  const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(text);
+  const v6 = text.charCodeAt(0) === 91 ? /^\[([^\]]*)\](?::(\d+))?$/.exec(text) : null;
   if (v6) {
     const p = v6[2] !== undefined ? port(v6[2]) : defaultPort;
     return p === null ? null : { kind: 'tcp', host: normalizeHost(v6[1]!), port: p };

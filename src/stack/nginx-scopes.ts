@@ -106,9 +106,12 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
   // keep room for 17 and more, and a 10,000-site tree has 150,000 scopes.
   // Most blocks hold nothing but directives (no comment, no include): their
   // scope's directives are the block's own list, not a copy, and the scopes
-  // without children (nine in ten) share one empty list.
+  // without children (nine in ten) share one empty list. Each stack has its
+  // own top (setting an array's length is a runtime call).
   const stack: Directive[] = [];
   const kids: Scope[] = [];
+  let top = 0;
+  let kidsTop = 0;
   /** fills `scope` from `nodes`; true when the directives differ from `nodes` (a comment skipped, an include expanded) */
   const fill = (scope: Scope, nodes: Node[]): boolean => {
     let differs = false;
@@ -118,7 +121,7 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
         differs = true;
         continue;
       }
-      stack.push(node);
+      stack[top++] = node;
       const name = nameOf(node);
       const recorded = writers.get(name);
       if (recorded !== undefined && recorded[recorded.length - 1] !== scope) recorded.push(scope);
@@ -132,19 +135,19 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
       }
       if (node.block) {
         const child: Scope = { kind: childKind(nameOf(node), scope.kind) ?? scope.kind, block: node, parent: scope, children: NO_SCOPES, directives: [] };
-        kids.push(child);
+        kids[kidsTop++] = child;
         fillScope(child, node.block.children);
       }
     }
     return differs;
   };
   const fillScope = (scope: Scope, nodes: Node[]) => {
-    const from = stack.length;
-    const kidsFrom = kids.length;
-    scope.directives = fill(scope, nodes) ? stack.slice(from) : (nodes as Directive[]);
-    stack.length = from;
-    if (kids.length > kidsFrom) scope.children = kids.slice(kidsFrom);
-    kids.length = kidsFrom;
+    const from = top;
+    const kidsFrom = kidsTop;
+    scope.directives = fill(scope, nodes) ? stack.slice(from, top) : (nodes as Directive[]);
+    top = from;
+    if (kidsTop > kidsFrom) scope.children = kids.slice(kidsFrom, kidsTop);
+    kidsTop = kidsFrom;
   };
   // only a file's nodes can be reached again while being read: an include cycle the loader let through
   const fillFile = (scope: Scope, nodes: Node[]) => {
@@ -153,10 +156,9 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
     fill(scope, nodes);
     active.delete(nodes);
   };
-  const from = stack.length;
   fillFile(root, config.root.children);
-  root.directives = stack.slice(from);
-  root.children = kids.slice();
+  root.directives = stack.slice(0, top);
+  root.children = kids.slice(0, kidsTop);
   return root;
 }
 
