@@ -85,6 +85,19 @@ export class PlainWordNode implements Word {
   }
 }
 
+/** a directive's Words, where made: kept beside the directive (a few in a hundred have any), not in two more fields of each */
+export interface MadeWords {
+  name?: Word;
+  args?: Word[];
+}
+const madeWords = new WeakMap<DirectiveNode, MadeWords>();
+
+function wordsOf(d: DirectiveNode): MadeWords {
+  let made = madeWords.get(d);
+  if (!made) madeWords.set(d, (made = {}));
+  return made;
+}
+
 /**
  * A directive keeps the values of its name and arguments, not their words:
  * nine in ten of a big tree's million and a half words are plain (unquoted,
@@ -99,19 +112,6 @@ export class PlainWordNode implements Word {
  * have one: the prototype holds null / undefined for the rest (most
  * directives are simple and uncommented), 24 bytes less per directive.
  */
-/** a directive's Words, where made: kept beside the directive (a few in a hundred have any), not in two more fields of each */
-export interface MadeWords {
-  name?: Word;
-  args?: Word[];
-}
-const madeWords = new WeakMap<DirectiveNode, MadeWords>();
-
-function wordsOf(d: DirectiveNode): MadeWords {
-  let made = madeWords.get(d);
-  if (!made) madeWords.set(d, (made = {}));
-  return made;
-}
-
 export class DirectiveNode implements Directive {
   declare readonly kind: 'directive';
   declare block: Block | null;
