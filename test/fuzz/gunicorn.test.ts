@@ -59,6 +59,15 @@ describe('gunicorn.conf.py: pathological shapes, each once', () => {
     expect(config.diagnostics.map((d) => d.message)).toEqual(['gunicorn fails to read this file: TypeError: len() takes exactly one argument (0 given)']);
   });
 
+  it('methods given keyword arguments they do not take raise what CPython 3.11 raises (found by fuzzing: it crashed the evaluator)', () => {
+    expect(read('workers = 2\nx = "-".join(bind=reversed(["a"]))\n')).toEqual(['gunicorn fails to read this file: TypeError: str.join() takes no keyword arguments']);
+    expect(read('workers = 2\nx = "a".upper(z=1)\n')).toEqual(['gunicorn fails to read this file: TypeError: str.upper() takes no keyword arguments']);
+    expect(read('workers = 2\nx = []\nx.append(x=1)\n')).toEqual(['gunicorn fails to read this file: TypeError: list.append() takes no keyword arguments']);
+    // and the methods that do take them still read them
+    const ok = ['a = "a b".split(sep=" ", maxsplit=1)', 'b = "a".splitlines(keepends=True)', 'c = "x".encode(encoding="utf-8")', 'd = b"x".decode(encoding="utf-8")'];
+    expect(read([...ok, 'f = [3, 1]', 'f.sort(reverse=True)', 'g = {}', 'g.update(a=1)', 'h = (5).to_bytes(length=2, byteorder="big")', 'i = "{x}".format(x=1)', 'workers = 2', ''].join('\n'))).toEqual([]);
+  });
+
   it('what the evaluator does not model is unknown, not an error of the file', () => {
     expect(read('x = sorted([2, 1], key=len)\ny = str(len)\nz = round(1.25, 1)\nworkers = 3\n')).toEqual([]);
   });

@@ -1747,13 +1747,21 @@ const METHOD_ARITY: Record<string, readonly [number, string]> = {
   'str.replace': atLeast('replace', 2, 'expected'),
 };
 
+/** The methods of METHODS that take keyword arguments (CPython 3.11); the others take none. */
+const KEYWORD_METHODS = new Set(['str.split', 'str.rsplit', 'str.splitlines', 'str.encode', 'str.format', 'bytes.decode', 'list.sort', 'dict.update', 'int.to_bytes']);
+
+/** `"-".join(x=1)`: CPython's TypeError for a method that takes no keyword arguments. */
+function checkKeywords(self: PyVal, m: string, kw: Map<string, unknown>): void {
+  if (kw.size > 0 && !KEYWORD_METHODS.has(`${self.t}.${m}`)) throw new PyError('TypeError', `${self.t}.${m}() takes no keyword arguments`);
+}
+
 function checkArity(self: PyVal, m: string, given: number): void {
   const a = METHOD_ARITY[`${self.t}.${m}`];
   if (a && given < a[0]) throw new PyError('TypeError', a[1].replace('{n}', String(given)));
 }
 
 function mutate(m: string, self: PyVal, args: PyVal[], kw: Map<string, AV>): { value: PyVal; result: PyVal } {
-  void kw;
+  checkKeywords(self, m, kw);
   checkArity(self, m, args.length);
   if (self.t === 'list') {
     const items = [...self.items];
@@ -1838,6 +1846,7 @@ function mutate(m: string, self: PyVal, args: PyVal[], kw: Map<string, AV>): { v
 }
 
 function callMethod(self: PyVal, m: string, args: PyVal[], kw: Map<string, PyVal>): PyVal {
+  checkKeywords(self, m, kw);
   checkArity(self, m, args.length + kw.size);
   const sarg = (i: number, name: string): string | undefined => {
     const v = args[i] ?? kw.get(name);
