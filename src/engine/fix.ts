@@ -43,6 +43,23 @@ const editKey = (e: TextEdit) => `${e.span.start}:${e.span.end}:${e.text}`;
  */
 export function applyEdits(source: SourceFile, edits: readonly TextEdit[]): string {
   const text = source.text;
+  const unique = orderedEdits(source, edits);
+  let out = '';
+  let pos = 0;
+  for (const edit of unique) {
+    out += text.slice(pos, edit.span.start) + edit.text;
+    pos = edit.span.end;
+  }
+  return out + text.slice(pos);
+}
+
+/**
+ * `edits` in the order applyEdits applies them, identical ones once; an
+ * EditError for a span outside the text or overlapping edits. Checks a fix
+ * without making the file's new text (planFixes does so for every fix).
+ */
+function orderedEdits(source: SourceFile, edits: readonly TextEdit[]): TextEdit[] {
+  const text = source.text;
   const seen = new Set<string>();
   const unique: { edit: TextEdit; index: number }[] = [];
   edits.forEach((edit, index) => {
@@ -56,17 +73,15 @@ export function applyEdits(source: SourceFile, edits: readonly TextEdit[]): stri
     unique.push({ edit, index });
   });
   unique.sort((a, b) => a.edit.span.start - b.edit.span.start || a.edit.span.end - b.edit.span.end || a.index - b.index);
-  let out = '';
   let pos = 0;
   for (const { edit } of unique) {
     if (edit.span.start < pos) {
       const at = positionAt(source, edit.span.start);
       throw new EditError(`overlapping edits in ${source.path} at ${at.line}:${at.column}`);
     }
-    out += text.slice(pos, edit.span.start) + edit.text;
     pos = edit.span.end;
   }
-  return out + text.slice(pos);
+  return unique.map((u) => u.edit);
 }
 
 export interface FilePlan {
@@ -98,10 +113,45 @@ interface Interval {
   key: string;
 }
 
-/** Two edits of different fixes conflict when they overlap or touch (the order between them would be a guess). */
-function conflicts(a: Interval, b: Interval): boolean {
-  if (a.key === b.key) return false;
-  return a.start <= b.end && b.start <= a.end;
+/**
+ * The edits accepted in one file, sorted by span. Two edits of different
+ * fixes conflict when they overlap or touch (the order between them would be
+ * a guess), so accepted edits touch only within one fix and their ends rise
+ * with their starts: the edits a new one can meet are found by a binary
+ * search and a short walk back, and a file with thousands of fixes is
+ * planned in n log n, not n².
+ */
+class TakenEdits {
+  private readonly list: Interval[] = [];
+  private readonly keys = new Set<string>();
+
+  /** the accepted edit identical to this one (same span and text) */
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  /** whether an accepted edit that is not identical overlaps or touches [start, end] */
+  conflicts(iv: Interval): boolean {
+    const list = this.list;
+    // the last accepted edit starting at or before iv.end
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]!.start <= iv.end) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = lo - 1; j >= 0 && list[j]!.end >= iv.start; j--) if (list[j]!.key !== iv.key) return true;
+    return false;
+  }
+
+  add(iv: Interval): void {
+    const list = this.list;
+    let i = list.length;
+    while (i > 0 && (list[i - 1]!.start > iv.start || (list[i - 1]!.start === iv.start && list[i - 1]!.end > iv.end))) i--;
+    list.splice(i, 0, iv);
+    this.keys.add(iv.key);
+  }
 }
 
 function encodable(source: SourceFile, text: string): boolean {
@@ -116,7 +166,7 @@ function encodable(source: SourceFile, text: string): boolean {
 export function planFixes(diagnostics: readonly Diagnostic[], options: PlanOptions = {}): FixPlan {
   const keyOf = options.keyOf ?? ((f: SourceFile) => f.path);
   const byFile = new Map<string, FilePlan>();
-  const taken = new Map<string, Interval[]>();
+  const taken = new Map<string, TakenEdits>();
   const applied: Diagnostic[] = [];
   const deferred: Diagnostic[] = [];
   const skipped: FixPlan['skipped'] = [];
@@ -150,7 +200,7 @@ export function planFixes(diagnostics: readonly Diagnostic[], options: PlanOptio
     if (!problem) {
       for (const { source, edits } of perFile.values()) {
         try {
-          applyEdits(source, edits);
+          orderedEdits(source, edits);
         } catch (err) {
           problem = err instanceof Error ? err.message : String(err);
           break;
@@ -164,11 +214,9 @@ export function planFixes(diagnostics: readonly Diagnostic[], options: PlanOptio
     // against the fixes already taken: identical edits merge, anything else that meets one waits
     let clash = false;
     for (const [k, { edits }] of perFile) {
-      const accepted = taken.get(k) ?? [];
-      for (const e of edits) {
-        const iv = { start: e.span.start, end: e.span.end, key: editKey(e) };
-        if (accepted.some((a) => conflicts(a, iv))) clash = true;
-      }
+      const accepted = taken.get(k);
+      if (!accepted) continue;
+      for (const e of edits) if (accepted.conflicts({ start: e.span.start, end: e.span.end, key: editKey(e) })) clash = true;
     }
     if (clash) {
       deferred.push(d);
@@ -176,11 +224,11 @@ export function planFixes(diagnostics: readonly Diagnostic[], options: PlanOptio
     }
     for (const [k, { source, edits }] of perFile) {
       const plan = byFile.get(k) ?? { source, edits: [] };
-      const accepted = taken.get(k) ?? [];
+      const accepted = taken.get(k) ?? new TakenEdits();
       for (const e of edits) {
         const ek = editKey(e);
-        if (accepted.some((a) => a.key === ek)) continue;
-        accepted.push({ start: e.span.start, end: e.span.end, key: ek });
+        if (accepted.has(ek)) continue;
+        accepted.add({ start: e.span.start, end: e.span.end, key: ek });
         plan.edits.push(e);
       }
       byFile.set(k, plan);

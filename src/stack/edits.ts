@@ -13,8 +13,13 @@ import type { Scope } from './nginx-scopes.js';
 import type { PhpValue } from './php-values.js';
 import { argCount } from '../syntax/nginx/nodes.js';
 
+/** each file's line ending, found once (a file can get thousands of fixes) */
+const eols = new WeakMap<SourceFile, string>();
+
 function eol(file: SourceFile): string {
-  return file.text.includes('\r\n') ? '\r\n' : '\n';
+  let nl = eols.get(file);
+  if (nl === undefined) eols.set(file, (nl = file.text.includes('\r\n') ? '\r\n' : '\n'));
+  return nl;
 }
 
 function lineStart(text: string, offset: number): number {

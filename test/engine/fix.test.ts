@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic, Severity, TextEdit } from '../../src/diagnostic.js';
 import { EditError, applyEdits, fixUntilStable, overlayFileSystem, parseFailures, planFixes } from '../../src/engine/fix.js';
@@ -159,6 +160,41 @@ describe('planFixes', () => {
     const byReal = planFixes([d1, d2], { keyOf: (f) => f.path.replace(/^\.\//, '') });
     expect(byReal.applied).toEqual([d1]);
     expect(byReal.deferred).toEqual([d2]);
+  });
+
+  it('decides as a plain pairwise check would, for fixes in any order (accepted edits are kept sorted, not scanned)', () => {
+    const text = 'abcdefghijklmnopqrstuvwxyz0123\n';
+    const f = sourceFromString('p.conf', text);
+    const span = fc.tuple(fc.nat(text.length), fc.nat(4)).map(([s, n]) => ({ start: s, end: Math.min(text.length, s + n) }));
+    const fixArb = fc.array(fc.tuple(span, fc.constantFrom('', 'x', 'yz')), { minLength: 1, maxLength: 3 });
+    /** the definition: a fix waits when one of its edits overlaps or touches an accepted edit that is not identical */
+    const reference = (ds: Diagnostic[]) => {
+      const accepted: { start: number; end: number; key: string }[] = [];
+      const applied: Diagnostic[] = [];
+      const deferred: Diagnostic[] = [];
+      for (const d of ds) {
+        const ivs = d.fix!.edits.map((e) => ({ start: e.span.start, end: e.span.end, key: `${e.span.start}:${e.span.end}:${e.text}` }));
+        const sorted = [...new Map(ivs.map((iv) => [iv.key, iv])).values()].sort((x, y) => x.start - y.start || x.end - y.end);
+        if (sorted.some((iv, i) => i > 0 && iv.start < sorted[i - 1]!.end)) continue; // overlapping inside: skipped
+        if (ivs.some((iv) => accepted.some((a) => a.key !== iv.key && a.start <= iv.end && iv.start <= a.end))) {
+          deferred.push(d);
+          continue;
+        }
+        for (const iv of ivs) if (!accepted.some((a) => a.key === iv.key)) accepted.push(iv);
+        applied.push(d);
+      }
+      return { applied, deferred };
+    };
+    fc.assert(
+      fc.property(fc.array(fixArb, { maxLength: 12 }), (fixes) => {
+        const ds = fixes.map((es, i) => diag(f, `r${i}`, es.map(([sp, t]) => edit(f, sp.start, sp.end, t))));
+        const plan = planFixes(ds);
+        const want = reference(ds);
+        expect(plan.applied).toEqual(want.applied);
+        expect(plan.deferred).toEqual(want.deferred);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
