@@ -10,6 +10,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { Directive } from '../src/syntax/nginx/ast.js';
 import { lineRef } from '../src/syntax/source.js';
 import type { Pass, UpstreamBlock } from '../src/stack/model.js';
+import type { Scope } from '../src/stack/nginx-scopes.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
 import { directiveKey, explicitKeepalive } from './support/nginx.js';
 
@@ -37,9 +38,16 @@ export const fastcgiKeepConnMissing: Rule = {
       const message = `${where} reaches upstream ${upstream.name} with keepalive at ${lineRef(keepalive.file, keepalive.span.start)}, but ${state} makes the FastCGI server close the connection after each request: nothing is reused`;
       const edits: TextEdit[] = [];
       const done = new Set<string>();
+      // whether a scope writes the `off` itself, looked up once per scope (a location may hold thousands of passes)
+      const writesOff = new Map<Scope, boolean>();
+      const holdsOff = (s: Scope): boolean => {
+        let v = writesOff.get(s);
+        if (v === undefined) writesOff.set(s, (v = off !== null && s.directives.includes(off)));
+        return v;
+      };
       for (const p of passes) {
         const loc = p.location;
-        if (off && (loc.directives.includes(off) || p.scope.directives.includes(off))) {
+        if (off && (holdsOff(loc) || holdsOff(p.scope))) {
           if (!done.has(directiveKey(off))) edits.push(replaceNginxArgs(off, ['on']));
           done.add(directiveKey(off));
           continue;

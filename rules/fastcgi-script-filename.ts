@@ -14,6 +14,7 @@ import { reachedApps, type Pass } from '../src/stack/model.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
 import { lineRef } from '../src/syntax/source.js';
 import { argValue, argValues, nameOf } from '../src/syntax/nginx/nodes.js';
+import { oncePerScope } from './support/nginx.js';
 
 const LOCATION_KINDS = new Set(['location', 'lif', 'limit_except']);
 const INHERITING = new Set(['location', 'lif', 'limit_except', 'server', 'if', 'http']);
@@ -89,16 +90,21 @@ export const fastcgiScriptFilename: Rule = {
   meta: { id: 'fastcgi-script-filename', family: 'php', description: 'a PHP location passes no usable SCRIPT_FILENAME to PHP-FPM', severity: 'error', fixable: true },
   check({ model, report }) {
     const seen = new Set<unknown>();
+    // what a scope says, read once however many passes it holds
+    const purges = oncePerScope((p) => p.scope.directives.some((d) => nameOf(d) === 'fastcgi_cache_purge'));
+    const paramSet = oncePerScope((p) => model.effective(p.scope, 'fastcgi_param'));
+    const unreadIncludeOf = oncePerScope((p) => firstUnreadInclude(p.tree.config, p.scope, paramSet(p).scope));
+    const pathOf = oncePerScope((p) => pathDirective(p.scope));
+    const anchorOf = oncePerScope((p) => anchorFor(p.tree.config, paramSet(p).scope!, paramSet(p).directives));
     for (const pass of model.passes) {
       if (pass.module !== 'fastcgi' || !servesPhp(pass)) continue;
       // ngx_cache_purge answers the request itself (PURGE); the pass only names the cache's upstream
-      if (pass.scope.directives.some((d) => nameOf(d) === 'fastcgi_cache_purge')) continue;
-      const config = pass.tree.config;
+      if (purges(pass)) continue;
       const loc = pass.location;
-      const set = model.effective(pass.scope, 'fastcgi_param');
+      const set = paramSet(pass);
       const sf = set.directives.filter((d) => argValue(d, 0) === 'SCRIPT_FILENAME');
       // where the set has no SCRIPT_FILENAME: an include its levels could not read may hold it
-      const inc = sf.length === 0 ? firstUnreadInclude(config, pass.scope, set.scope) : null;
+      const inc = sf.length === 0 ? unreadIncludeOf(pass) : null;
       if (inc) {
         if (seen.has(inc)) continue;
         seen.add(inc);
@@ -112,13 +118,13 @@ export const fastcgiScriptFilename: Rule = {
       }
       // made only for a message (the line of a position costs a scan of its file)
       const passRef = (): string => lineRef(pass.directive.file, pass.directive.span.start);
-      const pd = loc ? pathDirective(pass.scope) : null;
+      const pd = loc ? pathOf(pass) : null;
       const alias = pd?.name.value === 'alias' ? pd : null;
       if (sf.length === 0) {
         const value = alias && set.scope === loc ? '$request_filename' : '$document_root$fastcgi_script_name';
         const line = `fastcgi_param SCRIPT_FILENAME ${value};`;
         if (set.scope && set.directives.length > 0) {
-          const anchor = anchorFor(config, set.scope, set.directives);
+          const anchor = anchorOf(pass);
           const at = anchor ?? set.directives[0]!;
           if (seen.has(at)) continue;
           seen.add(at);

@@ -9,7 +9,7 @@ import type { Directive } from '../../src/syntax/nginx/ast.js';
 import { lineRef } from '../../src/syntax/source.js';
 import type { EffectiveValue } from '../../src/stack/nginx-effective.js';
 import type { Scope } from '../../src/stack/nginx-scopes.js';
-import { reachedApps, type BackendApp, type NginxTree, type StackModel, type UpstreamBlock } from '../../src/stack/model.js';
+import { reachedApps, type BackendApp, type NginxTree, type Pass, type StackModel, type UpstreamBlock } from '../../src/stack/model.js';
 import { formatNginxTime, parseNginxTime } from '../../src/stack/units.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../../src/stack/edits.js';
 import { argValue, nameOf } from '../../src/syntax/nginx/nodes.js';
@@ -128,4 +128,20 @@ export function* appsReachedByWorker<K extends BackendApp['kind']>(model: StackM
       yield { app: app as Extract<BackendApp, { kind: K }>, nu };
     }
   }
+}
+
+/**
+ * `f` of a pass, worked out once per scope: rules that look at every pass ask
+ * the same question of a scope for each of its passes, and a scope can hold
+ * thousands of them (a generated location, duplicated lines). `f` must depend
+ * only on the pass's scope (and what follows from it: its tree, its location).
+ */
+export function oncePerScope<T>(f: (pass: Pass) => T): (pass: Pass) => T {
+  const known = new Map<Scope, T>();
+  return (pass) => {
+    if (known.has(pass.scope)) return known.get(pass.scope) as T;
+    const v = f(pass);
+    known.set(pass.scope, v);
+    return v;
+  };
 }
