@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import type { Rule } from '../src/engine/rule.js';
-import { formatEndpoint, sameSocket, type Endpoint } from '../src/stack/address.js';
+import { canonicalPath, formatEndpoint, sameSocket, type Endpoint } from '../src/stack/address.js';
 import type { FpmPoolApp } from '../src/stack/model.js';
 import { lineRef } from '../src/syntax/source.js';
 
@@ -17,6 +17,11 @@ import { lineRef } from '../src/syntax/source.js';
 function socketKey(e: Endpoint): string {
   if (e.kind === 'tcp' && (e.host === '' || e.host === '*')) return `[::]:${e.port}`;
   return formatEndpoint(e);
+}
+
+/** Endpoints that can be one socket have one bucket (a path, or a TCP port: hosts may overlap by wildcard). */
+function bucketKey(e: Endpoint): string {
+  return e.kind === 'unix' ? `unix:${canonicalPath(e.path)}` : e.kind === 'tcp' ? `tcp:${e.port}` : `fd:${e.fd}`;
 }
 
 function failure(e: Endpoint, listen: string): string {
@@ -28,10 +33,14 @@ export const fpmListenCollision: Rule = {
   check({ model, report }) {
     const pools = model.pools.filter((p) => p.listeners.length > 0 && p.listen);
     const reported = new Set<FpmPoolApp>();
+    // each pool is compared with the earlier pools of its bucket only: a file of thousands of pools stays linear
+    const buckets = new Map<string, FpmPoolApp[]>();
     for (let j = 0; j < pools.length; j++) {
       const b = pools[j]!;
-      for (let i = 0; i < j; i++) {
-        const a = pools[i]!;
+      const key = bucketKey(b.listeners[0]!.endpoint);
+      let earlier = buckets.get(key);
+      if (!earlier) buckets.set(key, (earlier = []));
+      for (const a of earlier) {
         if (reported.has(b)) break;
         if (a.name.toLowerCase() === b.name.toLowerCase()) continue; // fpm-pool-collision
         const oneMaster = a.config === b.config;
@@ -58,6 +67,7 @@ export const fpmListenCollision: Rule = {
           related: [{ file: la.file, span: la.span, message: `pool [${a.name}] listens here` }],
         });
       }
+      earlier.push(b);
     }
   },
 };
