@@ -67,8 +67,14 @@ export function insertNginxDirectives(scope: Scope, lines: string[], after?: Dir
   const anchor = after && after.file === file ? after : [...block.block.children].reverse().find((c): c is Directive => c.kind === 'directive' && c.file === file);
   const indent = anchor ? indentAt(text, anchor.span.start) : indentAt(text, block.span.start) + indentUnit(block);
   if (anchor) {
-    // after the anchor's line (keeps its trailing comment on its line)
     const lineEnd = text.indexOf('\n', anchor.span.end);
+    const rest = text.slice(anchor.span.end, lineEnd < 0 ? text.length : lineEnd).trim();
+    if (rest !== '' && !rest.startsWith('#')) {
+      // more on the anchor's line (`... proxy_buffer_size 16k; }`, another directive): the next line may be
+      // outside the block, so the lines go right after the anchor, on its line
+      return { file, span: { start: anchor.span.end, end: anchor.span.end }, text: ' ' + lines.join(' ') };
+    }
+    // after the anchor's line (keeps its trailing comment on its line)
     const at = lineEnd < 0 ? text.length : lineEnd + 1;
     const prefix = lineEnd < 0 ? nl : '';
     return { file, span: { start: at, end: at }, text: prefix + lines.map((l) => `${indent}${l}${nl}`).join('') };

@@ -47,6 +47,17 @@ testRule(upstreamBuffers, {
       output: { [F]: nginx([], [], ['proxy_buffer_size 16k;', 'proxy_buffers 8 16k;']) },
     },
     {
+      name: 'locations written on one line: the fix stays inside each (it went on the next line, outside, and clashed)',
+      files: { [F]: 'events {}\nhttp {\n    server {\n        location /a { proxy_pass http://127.0.0.1:8000; proxy_buffer_size 16k; }\n        location /b { proxy_pass http://127.0.0.1:8000; proxy_buffer_size 32k; }\n    }\n}\n' },
+      errors: [
+        { message: /^"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer: proxy_busy_buffers_size is 32k/, file: F, line: 4, column: 57 },
+        { message: /^"proxy_busy_buffers_size" must be less than the size of all "proxy_buffers" minus one buffer: proxy_busy_buffers_size is 64k/, file: F, line: 5, column: 57 },
+      ],
+      output: {
+        [F]: 'events {}\nhttp {\n    server {\n        location /a { proxy_pass http://127.0.0.1:8000; proxy_buffer_size 16k; proxy_buffers 8 16k; }\n        location /b { proxy_pass http://127.0.0.1:8000; proxy_buffer_size 32k; proxy_buffers 8 32k; }\n    }\n}\n',
+      },
+    },
+    {
       name: 'two buffers with busy unset: a third buffer',
       files: { [F]: nginx([], [], ['proxy_buffers 2 4k;']) },
       errors: [{ message: `${busyHigh('proxy')}: proxy_busy_buffers_size is 8k (unset: twice one of proxy_buffers 2 4k), more than 4k, all of proxy_buffers 2 4k less one; nginx -t fails at the end of the http block (${F}:9)`, file: F, line: 6 }],
