@@ -22,6 +22,7 @@
  */
 import * as path from 'node:path';
 import picomatch from 'picomatch';
+import { trimTrailing } from '../text-trim.js';
 
 const OPTIONS: picomatch.PicomatchOptions = {
   dot: true,
@@ -118,7 +119,7 @@ export function ignoreMatcher(globs: readonly string[], baseDir: string, cwd: st
     .filter((g) => g.trim() !== '' && !g.startsWith('#'))
     .map((g) => {
       const negate = g.startsWith('!');
-      const body = (negate ? g.slice(1) : g).replace(/\/+$/, '');
+      const body = trimTrailing(negate ? g.slice(1) : g, '/');
       return { negate, absolute: path.isAbsolute(body), test: compileGlob(body.replace(/^\.\//, '')) };
     });
   const base = path.resolve(cwd, baseDir);

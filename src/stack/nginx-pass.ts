@@ -36,6 +36,24 @@ export type PassAddress =
   | { kind: 'variable'; text: string }
   | { kind: 'invalid'; text: string; reason: string };
 
+/**
+ * `host:port/uri` less its URI: what /\/.*$/ removed (from the first `/` of
+ * the last line to the end; a value with a line break is nonsense anyway),
+ * without its quadratic rescans of a long run of slashes.
+ */
+export function withoutUri(rest: string): string {
+  let lineStart = 0;
+  for (let i = rest.length - 1; i >= 0; i--) {
+    const c = rest[i];
+    if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029') {
+      lineStart = i + 1;
+      break;
+    }
+  }
+  const slash = rest.indexOf('/', lineStart);
+  return slash < 0 ? rest : rest.slice(0, slash);
+}
+
 export function parsePass(d: Directive): PassAddress | null {
   const syntax = PASS_DIRECTIVES[nameOf(d)];
   if (!syntax) return null;
@@ -62,7 +80,7 @@ export function parsePass(d: Directive): PassAddress | null {
     const ep = parseNginxAddress(`unix:${colon >= 0 ? body.slice(0, colon) : body}`, null);
     return ep ? { kind: 'address', endpoint: ep, name: null, tls } : { kind: 'invalid', text, reason: 'invalid unix socket path' };
   }
-  if (syntax.module === 'proxy' || syntax.module === 'grpc') rest = rest.replace(/\/.*$/, '');
+  if (syntax.module === 'proxy' || syntax.module === 'grpc') rest = withoutUri(rest);
   const hasPort = /:\d+$/.test(rest) && !/^\[[^\]]*\]$/.test(rest);
   if (!hasPort) {
     const ep = defaultPort !== null ? parseNginxAddress(rest, defaultPort) : null;

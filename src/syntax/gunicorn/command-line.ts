@@ -415,7 +415,9 @@ export interface ProcfileEntry {
 
 export function parseProcfile(file: SourceFile): ProcfileEntry[] {
   const out: ProcfileEntry[] = [];
-  const re = /^[ \t]*([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)[ \t\r]*$/gm;
+  // the command runs to the line's end less its trailing blanks: written as "non-blanks, and blanks
+  // followed by one", not as a lazy `(.*?)[ \t\r]*$`, which rescans a run of blanks from each of its chars
+  const re = /^[ \t]*([A-Za-z0-9_-]+)[ \t]*:[ \t]*((?:[^\n\r\u2028\u2029 \t]|[ \t]+(?=[^\n\r\u2028\u2029 \t]))*)[ \t\r]*$/gm;
   for (let m = re.exec(file.text); m; m = re.exec(file.text)) {
     const nameStart = m.index + m[0].indexOf(m[1]!);
     const cmdStart = m.index + m[0].length - m[2]!.length - (m[0].length - m[0].trimEnd().length);

@@ -12,6 +12,7 @@ import { DEFAULT_GUNICORN_VERSION, settingsTable, type GunicornVersion, type Set
 import { convertCliValue, gunicornDefault, pyStr, validateSetting, type SettingValue } from './validate.js';
 import type { PyVal } from './pyvalue.js';
 import { shlexSplit, type Word } from './words.js';
+import { trimTrailing } from '../../text-trim.js';
 
 export type ValueSource =
   | { kind: 'default' }
@@ -61,7 +62,7 @@ export interface ResolveOptions {
 
 function joinPath(dir: string, p: string): string {
   if (p.startsWith('/')) return p;
-  return dir.replace(/\/+$/, '') + '/' + p.replace(/^\.\//, '');
+  return trimTrailing(dir, '/') + '/' + p.replace(/^\.\//, '');
 }
 
 function cliValue(def: SettingDef, opts: CliOption[], version: GunicornVersion, cwd: string | null): { value: SettingValue; problem: string | null; at: CliOption } {

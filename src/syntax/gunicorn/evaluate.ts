@@ -42,6 +42,7 @@ import {
   unaryOp,
   type PyVal,
 } from './pyvalue.js';
+import { trimTrailing } from '../../text-trim.js';
 
 export type WhyKind = 'env' | 'cpu' | 'call' | 'fs' | 'import' | 'branch' | 'loop' | 'unsupported' | 'machine' | 'exception' | 'star-import' | 'maybe-unset';
 
@@ -1435,7 +1436,7 @@ export class Evaluator {
           const s = strArg(v!);
           const i = s.lastIndexOf('/') + 1;
           let head = s.slice(0, i);
-          if (head && head !== '/'.repeat(head.length)) head = head.replace(/\/+$/, '');
+          if (head && head !== '/'.repeat(head.length)) head = trimTrailing(head, '/');
           return str(head);
         });
       case 'os.path.basename':

@@ -49,6 +49,30 @@ const PHP_INI_KEYS = new Set([
 ]);
 const PHP_INI_PREFIXES = ['opcache.', 'xdebug.', 'session.', 'mysqli.', 'pdo_mysql.', 'apc.', 'mbstring.', 'date.', 'zend.', 'pcre.', 'sendmail_', 'mail.'];
 
+/**
+ * `key = ...` or `key[index] = ...`: the key, and whether it has an index.
+ * What /^([^=[\s]+)\s*(\[[^\]]*\])?\s*=/ matches, read left to right: that
+ * regular expression backtracks through the whole line for each char of a
+ * long line without `=` (quadratic: a 260 kB line took 5 s).
+ */
+export function settingKey(line: string): { key: string; indexed: boolean } | null {
+  const key = /^[^=[\s]+/.exec(line)?.[0];
+  if (key === undefined) return null;
+  let at = key.length;
+  const blanks = /\s*/y;
+  blanks.lastIndex = at;
+  at += blanks.exec(line)![0].length;
+  let indexed = false;
+  if (line[at] === '[') {
+    const close = line.indexOf(']', at + 1);
+    if (close < 0) return null;
+    indexed = true;
+    blanks.lastIndex = close + 1;
+    at = close + 1 + blanks.exec(line)![0].length;
+  }
+  return line[at] === '=' ? { key, indexed } : null;
+}
+
 function scoreContent(text: string): { fpm: number; php: number } {
   let fpm = 0;
   let php = 0;
@@ -62,10 +86,10 @@ function scoreContent(text: string): { fpm: number; php: number } {
       else if (name === 'php' || name.startsWith('path=') || name.startsWith('host=')) php += 3;
       continue;
     }
-    const m = /^([^=[\s]+)\s*(\[[^\]]*\])?\s*=/.exec(line);
+    const m = settingKey(line);
     if (!m) continue;
-    const key = m[1]!.toLowerCase();
-    if (m[2] && (FPM_ARRAY_DIRECTIVES as readonly string[]).includes(key)) fpm += 2;
+    const key = m.key.toLowerCase();
+    if (m.indexed && (FPM_ARRAY_DIRECTIVES as readonly string[]).includes(key)) fpm += 2;
     else if (FPM_KEYS.has(key) && !AMBIGUOUS.has(key)) fpm += key.startsWith('pm') || key.startsWith('listen') ? 2 : 1;
     else if (PHP_INI_KEYS.has(key) || PHP_INI_PREFIXES.some((p) => key.startsWith(p))) php += 1;
   }

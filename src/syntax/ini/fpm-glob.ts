@@ -7,6 +7,7 @@
  */
 import * as nodePath from 'node:path';
 import type { FileSystem } from '../../fs.js';
+import { trimTrailing } from '../../text-trim.js';
 
 export type GlobResult = { status: 'ok'; paths: string[] } | { status: 'nomatch' } | { status: 'aborted'; path: string };
 
@@ -177,7 +178,7 @@ function expand(fs: FileSystem, pattern: string, out: string[]): GlobResult | nu
       }
     }
     if (i === comps.length - 1) out.push(...found);
-    else dirs = found.filter((d) => d.endsWith('/')).map((d) => d.replace(/\/+$/, '') || '/');
+    else dirs = found.filter((d) => d.endsWith('/')).map((d) => trimTrailing(d, '/') || '/');
   }
   return null;
 }

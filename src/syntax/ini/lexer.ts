@@ -6,6 +6,7 @@
  * every byte of the input lands in exactly one token.
  */
 import type { IniToken, IniTokenType } from './ast.js';
+import { trimTrailing } from '../../text-trim.js';
 
 export type ScanState = 'INITIAL' | 'ST_VALUE' | 'ST_SECTION_VALUE' | 'ST_OFFSET' | 'ST_DOUBLE_QUOTES' | 'ST_VARNAME';
 
@@ -226,7 +227,7 @@ export class IniScanner {
           const len = lab + 1 + this.blanks(p + lab + 1);
           add(len, 4, () => {
             this.begin('ST_OFFSET');
-            return this.tok('TC_OFFSET', p, p + len, src.slice(p, p + lab).replace(/^[ \t]+/, '').replace(/[ \t\r\n]+$/, ''));
+            return this.tok('TC_OFFSET', p, p + len, trimTrailing(src.slice(p, p + lab).replace(/^[ \t]+/, ''), ' \t\r\n'));
           });
         }
         const tr = this.word(p, ['true', 'on', 'yes']);
@@ -236,7 +237,7 @@ export class IniScanner {
         const nu = this.word(p, ['null']);
         add(nu, 11, () => this.tok('NULL_NULL', p, p + nu, ''));
         if (lab > 0) {
-          add(lab, 12, () => this.tok('TC_LABEL', p, p + lab, src.slice(p, p + lab).replace(/^[ \t]+/, '').replace(/[ \t\r\n]+$/, '')));
+          add(lab, 12, () => this.tok('TC_LABEL', p, p + lab, trimTrailing(src.slice(p, p + lab).replace(/^[ \t]+/, ''), ' \t\r\n')));
         }
         {
           const b = this.blanks(p);
@@ -363,7 +364,7 @@ export class IniScanner {
       case 'ST_VARNAME': {
         if (isLabelChar(c)) {
           const len = this.label(p);
-          add(len, 7, () => this.tok('TC_VARNAME', p, p + len, src.slice(p, p + len).replace(/^[ \t]+/, '').replace(/[ \t\r\n]+$/, '')));
+          add(len, 7, () => this.tok('TC_VARNAME', p, p + len, trimTrailing(src.slice(p, p + len).replace(/^[ \t]+/, ''), ' \t\r\n')));
         }
         if (c === '}')
           add(1, 8, () => {

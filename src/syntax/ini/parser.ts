@@ -15,6 +15,7 @@ import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
 import type { IniAtom, IniDialect, IniEntry, IniExpr, IniFile, IniNode, IniQuotedPart, IniSection, IniToken, IniTokenType, IniValueNode } from './ast.js';
 import { IniScanner } from './lexer.js';
+import { trimTrailing } from '../../text-trim.js';
 
 export interface ParseIniOptions {
   /** default: 'php-ini' */
@@ -362,7 +363,7 @@ class Parser {
     if (t.type === 'BOOL_TRUE' || t.type === 'BOOL_FALSE' || t.type === 'NULL_NULL') {
       this.advance();
       const raw = this.source.text.slice(t.span.start, t.span.end);
-      const word = raw.replace(/[ \t]+$/, '');
+      const word = trimTrailing(raw, ' \t');
       const span = { start: t.span.start, end: t.span.start + word.length };
       const expr: IniExpr = { kind: 'keyword', word: t.type === 'BOOL_TRUE' ? 'true' : t.type === 'BOOL_FALSE' ? 'false' : 'null', text: word, span };
       return { expr, span };
