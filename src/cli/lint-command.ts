@@ -202,6 +202,13 @@ async function runFix(args: LintCommandArgs, options: LintOptions, baseline: Bas
     return EXIT_USAGE;
   }
 
+  if (outcome.introducedErrors.length) {
+    const first = outcome.introducedErrors[0]!;
+    const more = outcome.introducedErrors.length > 1 ? ` (and ${plural(outcome.introducedErrors.length - 1, 'more error')})` : '';
+    note(`not fixing: the fixes would add an error the program itself reports: ${where(first)}: ${first.message.split('\n')[0]} (${first.rule})${more}; nothing was written (please report this)`);
+    return EXIT_USAGE;
+  }
+
   for (const d of outcome.nonConverging) note(`warning: the fix for ${d.rule} at ${where(d)} does not settle (it comes back after being applied); left as it is`);
   for (const s of outcome.skipped) note(`warning: the fix for ${s.diagnostic.rule} at ${where(s.diagnostic)} cannot be applied: ${s.reason}`);
   if (!outcome.converged) note(`warning: fixes were still being found after ${plural(outcome.passes, 'pass')}; run ${flag} again`);

@@ -16,6 +16,7 @@ import type { Diagnostic, TextEdit } from '../diagnostic.js';
 import type { FileStat, FileSystem } from '../fs.js';
 import { encodeSource, positionAt, type SourceFile } from '../syntax/source.js';
 import type { LintResult } from './lint.js';
+import { findCheck } from './checks.js';
 
 /** Rules that mean a file could not be parsed: nothing is fixed or written while any is reported. */
 export const PARSE_FAILURE_RULES: ReadonlySet<string> = new Set(['nginx-syntax', 'ini-syntax', 'gunicorn-syntax']);
@@ -291,6 +292,25 @@ export interface FixOutcome {
   parseFailures: Diagnostic[];
   /** true when `parseFailures` came from the files as they were, before any fix */
   failedBeforeFixing: boolean;
+  /**
+   * errors of the programs' own checks (nginx -t, php-fpm -t, PHP, gunicorn:
+   * engine/checks.ts) that the fixed files have more of than the originals
+   * had, for each check: a fix that would make the program refuse its
+   * configuration. The fixed files must not be written. Empty when nothing
+   * was applied.
+   */
+  introducedErrors: Diagnostic[];
+}
+
+/** How many errors of each program check (checks.ts, not nginx-lint's own) a lint found. */
+function programErrors(result: LintResult): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const d of result.diagnostics) {
+    if (d.severity !== 'error') continue;
+    const check = findCheck(d.rule);
+    if (check && check.program !== 'nginx-lint') n.set(d.rule, (n.get(d.rule) ?? 0) + 1);
+  }
+  return n;
 }
 
 /**
@@ -315,6 +335,8 @@ export function fixUntilStable(run: (fs: FileSystem) => LintResult, baseFs: File
   const skippedKeys = new Set<string>();
   let passes = 0;
   let converged = true;
+  /** the lint of the files as they were */
+  let first: LintResult | undefined;
 
   // one file is one real file on this machine, however the run named it
   let keyOf = (f: SourceFile) => baseFs.realpath(f.path);
@@ -323,6 +345,7 @@ export function fixUntilStable(run: (fs: FileSystem) => LintResult, baseFs: File
 
   for (;;) {
     const result = run(overlayFileSystem(baseFs, replacements));
+    first ??= result;
     const host = (p: string) => (typeof result.hostPath === 'function' ? result.hostPath(p) : p);
     keyOf = (f) => baseFs.realpath(host(f.path));
     const failures = parseFailures(result);
@@ -388,7 +411,13 @@ export function fixUntilStable(run: (fs: FileSystem) => LintResult, baseFs: File
   function finish(result: LintResult, failures: Diagnostic[], before: boolean): FixOutcome {
     const changed = new Map<string, FixedFile>();
     for (const f of files.values()) if (f.text !== f.original.text) changed.set(f.original.path, { original: f.original, text: f.text, hostPath: f.hostPath });
-    return { files: changed, passes, appliedFixes, result, nonConverging, skipped, converged, parseFailures: failures, failedBeforeFixing: before };
+    let introducedErrors: Diagnostic[] = [];
+    if (passes > 0 && first && failures.length === 0) {
+      const was = programErrors(first);
+      const now = programErrors(result);
+      introducedErrors = result.diagnostics.filter((d) => d.severity === 'error' && (now.get(d.rule) ?? 0) > (was.get(d.rule) ?? 0));
+    }
+    return { files: changed, passes, appliedFixes, result, nonConverging, skipped, converged, parseFailures: failures, failedBeforeFixing: before, introducedErrors };
   }
 }
 

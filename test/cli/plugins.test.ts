@@ -73,6 +73,28 @@ describe('a local plugin (fixtures/plugins/local)', () => {
     expect(json([], dir)).toEqual({ code: 0, diagnostics: [] });
   });
 
+  it('--fix writes nothing when the fixes would add an error nginx itself reports (a plugin whose fix duplicates a directive)', () => {
+    const dir = localCopy();
+    // a rule whose fix adds a second `events {}`: nginx -t then fails ("events" directive is duplicate)
+    fs.writeFileSync(
+      path.join(dir, 'lint-plugins/dup.mjs'),
+      `export default [{
+  meta: { id: 'dup', family: 'test', description: 'adds a second events block', severity: 'warning', fixable: true },
+  check({ model, report }) {
+    for (const tree of model.trees) for (const d of tree.root.directives) if (d.name.value === 'events')
+      report({ file: d.file, span: d.span, message: 'one events block', fix: { description: 'add another', edits: [{ file: d.file, span: { start: d.span.end, end: d.span.end }, text: '\\nevents {}' }] } });
+  },
+}];
+`,
+    );
+    fs.writeFileSync(path.join(dir, '.nginx-lint.json'), JSON.stringify({ plugins: ['./lint-plugins/dup.mjs'], stack: { paths: ['etc'] } }));
+    const before = fs.readFileSync(path.join(dir, 'etc/nginx/nginx.conf'), 'utf8');
+    const r = run(['--fix'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nginx-lint: not fixing: the fixes would add an error the program itself reports: etc\/nginx\/nginx\.conf:2:1: "events" directive is duplicate \(nginx-duplicate-directive\) \(and \d+ more errors?\); nothing was written \(please report this\)\n$/);
+    expect(fs.readFileSync(path.join(dir, 'etc/nginx/nginx.conf'), 'utf8')).toBe(before);
+  });
+
   it('"off" keeps a plugin rule from running', () => {
     const dir = localCopy();
     const cfg = JSON.parse(fs.readFileSync(path.join(dir, '.nginx-lint.json'), 'utf8'));

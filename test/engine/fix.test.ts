@@ -336,6 +336,23 @@ describe('fixUntilStable', () => {
     expect(out.files.get('/etc/app.conf')).toMatchObject({ text: 'bar\n', hostPath: '/img/etc/app.conf' });
   });
 
+  it("says which errors of the programs' own checks the fixes add (the fixed files must not be written)", () => {
+    // a fix that writes a second `a;`, and nginx's duplicate check; one duplicate was there before
+    const dup: TextRule = (f) => {
+      const n = f.text.split('a;').length - 1;
+      return Array.from({ length: Math.max(0, n - 1) }, () => ({ rule: 'nginx-duplicate-directive', severity: 'error' as const, message: '"a" directive is duplicate', file: f, span: { start: 0, end: 0 } }));
+    };
+    const adds = replaceAll('r', 'b;', 'a;');
+    const out = fixUntilStable(runner(['/x.conf'], [adds, dup]).run, memoryFileSystem({ '/x.conf': 'a;\na;\nb;\n' }));
+    expect(out.passes).toBe(1);
+    expect(out.introducedErrors.map((d) => d.rule)).toEqual(['nginx-duplicate-directive', 'nginx-duplicate-directive']);
+    // errors of nginx-lint's own rules, and fewer program errors than before, are not in it
+    const removes = replaceAll('r', 'a;', 'c;');
+    expect(fixUntilStable(runner(['/x.conf'], [removes, dup]).run, memoryFileSystem({ '/x.conf': 'a;\na;\n' })).introducedErrors).toEqual([]);
+    const own = replaceAll('upstream-buffers', 'b;', 'x;');
+    expect(fixUntilStable(runner(['/x.conf'], [own, replaceAll('keepalive-wrong-module', 'x', 'x')]).run, memoryFileSystem({ '/x.conf': 'b;\n' })).introducedErrors).toEqual([]);
+  });
+
   it('parseFailures picks the three syntax rules only', () => {
     const f = sourceFromString('x', '');
     const r = resultOf(['nginx-syntax', 'ini-syntax', 'gunicorn-syntax', 'nginx-include', 'gunicorn-invalid-value'].map((rule) => diag(f, rule, null)), [f]);

@@ -2,8 +2,9 @@
  * RuleTester, after ESLint's: a table of valid and invalid stacks per rule.
  * Each case is a set of files in memory; invalid cases list every finding
  * (message, file, line, column, severity, related lines) exactly, and the
- * files as the rule's fixes leave them. Fixing the output again must change
- * nothing and leave none of the rule's findings behind.
+ * files as the rule's fixes leave them. The fixes must add no error of the
+ * programs' own checks, and fixing the output again must change nothing and
+ * leave none of the rule's findings behind.
  */
 import { describe, expect, it } from 'vitest';
 import type { Severity } from '../../src/diagnostic.js';
@@ -78,6 +79,8 @@ export function testRule(rule: Rule, cases: { valid: RuleCase[]; invalid: Invali
         const outcome = fixUntilStable((ofs) => lint(c.paths ?? ['/'], { ...c.options, fs: ofs, rules: [rule] }), fs);
         const changed = Object.fromEntries([...outcome.files.values()].map((f) => [f.original.path, f.text]));
         expect(changed).toEqual(c.output);
+        // and the fixes add nothing nginx -t, php-fpm -t, PHP or gunicorn would refuse
+        expect(outcome.introducedErrors.map((d) => `${toReported(d).file}:${toReported(d).line} ${d.rule} ${d.message}`)).toEqual([]);
         // the fixed stack: no finding of this rule that has a fix, and fixing again changes nothing
         const after = { ...c.files, ...changed };
         const again = fixUntilStable((ofs) => lint(c.paths ?? ['/'], { ...c.options, fs: ofs, rules: [rule] }), memoryFileSystem(after));
