@@ -160,6 +160,14 @@ describe('diagnostics', () => {
     expect(cfg.ignoredNames).toEqual(expect.arrayContaining(['worker', 'port', 'helper_value', 'os', 'mp']));
   });
 
+  it('a typo whose value the real setting would refuse is reported without the rename (it would stop gunicorn)', () => {
+    const d = read('import multiprocessing\nworker = multiprocessing.cpu_count\n').diagnostics;
+    expect(d.map((x) => [x.rule, x.message, x.fix])).toEqual([
+      ['gunicorn-unknown-setting', "`worker` is not a gunicorn setting (gunicorn ignores it): the setting is `workers`; not renamed: gunicorn would refuse its value for workers (int() can't convert non-string with explicit base)", undefined],
+    ]);
+    expect(read('worker = 3\n').diagnostics[0]?.fix?.edits[0]?.text).toBe('workers');
+  });
+
   it('server hooks and other functions are not reported', () => {
     const cfg = readGunicornConfig(fixture('configs/hooks.conf.py'), { version: '20.1' });
     expect(cfg.diagnostics).toEqual([]);

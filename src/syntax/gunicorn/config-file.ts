@@ -352,9 +352,12 @@ function unknownNameDiagnostics(file: SourceFile, module: PyModule, run: EvalRes
     if (!target) continue;
     const msg = s.why.startsWith('did you mean') ? `\`${name}\` is not a gunicorn setting (gunicorn ignores it): ${s.why}` : `\`${name}\` is not a gunicorn setting (gunicorn ignores it): ${s.why}`;
     const d: Diagnostic = { rule: 'gunicorn-unknown-setting', severity: 'warning', message: msg, file, span: b.span };
-    // renaming is safe when the file does not set the real setting too
-    if (!run.globals.has(target) && b.kind !== 'def') d.fix = { description: `rename ${name} to ${target}`, edits: [{ file, span: b.span, text: target }] };
-    else if (!run.globals.has(target) && b.kind === 'def') d.fix = { description: `rename ${name} to ${target}`, edits: [{ file, span: b.span, text: target }] };
+    // renaming is safe when the file does not set the real setting too, and gunicorn takes the value for it
+    // (`worker = multiprocessing.cpu_count` is ignored; `workers = multiprocessing.cpu_count` stops gunicorn)
+    const bound = run.globals.get(name);
+    const check = b.kind !== 'def' && bound !== undefined && !isUnknown(bound.value) ? validateSetting(table.get(target)!, bound.value, { version }) : null;
+    if (check?.kind === 'error') d.message += `; not renamed: gunicorn would refuse its value for ${target} (${check.message})`;
+    else if (!run.globals.has(target)) d.fix = { description: `rename ${name} to ${target}`, edits: [{ file, span: b.span, text: target }] };
     out.push(d);
   }
   void pos;
