@@ -10,6 +10,7 @@ import { canonicalPath, formatEndpoint } from '../src/stack/address.js';
 import { describeTarget, type BackendApp, type Listener } from '../src/stack/model.js';
 import { appLabel } from '../src/stack/describe.js';
 import { editDistance } from '../src/edit-distance.js';
+import { isPlainNginxWord } from '../src/stack/edits.js';
 import { lineRef } from '../src/syntax/source.js';
 import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
 
@@ -57,7 +58,8 @@ export const backendNotFound: Rule = {
           const cands = near.map((n) => `${formatEndpoint(n.listener.endpoint)} (${appLabel(n.app)}, ${lineRef(n.listener.file, n.listener.span.start)})`);
           const one = near.length === 1 ? near[0]! : null;
           const written = at.file.text.slice(at.span.start, at.span.end);
-          const replacement = one && one.listener.endpoint.kind === 'unix' && b.endpoint.kind === 'unix' ? written.replace(b.endpoint.path, one.listener.endpoint.path) : null;
+          // a path nginx would not read back as one plain word (a blank, `;`, a quote...) is not written into the config
+          const replacement = one && one.listener.endpoint.kind === 'unix' && b.endpoint.kind === 'unix' && isPlainNginxWord(one.listener.endpoint.path) ? written.replace(b.endpoint.path, one.listener.endpoint.path) : null;
           report({
             ...at,
             message: `nothing listens on ${formatEndpoint(b.endpoint)}; did you mean ${cands.join(' or ')}? nginx answers 502 (connect() failed: No such file or directory)`,

@@ -45,6 +45,16 @@ function indentUnit(block: Directive): string {
   return outer.includes('\t') ? '\t' : '    ';
 }
 
+/**
+ * Whether `s` can be written as an nginx argument without quotes, reading back
+ * as itself: not empty, and no blank, `;`, `{`, `}`, quote, `#`, backslash or
+ * `$` (nginx's tokenizer and variable syntax). Fixes that write a value taken
+ * from another file (a socket path) check it first.
+ */
+export function isPlainNginxWord(s: string): boolean {
+  return s !== '' && !/[\s;{}"'#\\$]/.test(s);
+}
+
 /** Replace a directive's arguments (quoting kept plain: callers pass nginx words). */
 export function replaceNginxArgs(d: Directive, args: string[]): TextEdit {
   const first = d.args[0];

@@ -37,6 +37,17 @@ testRule(backendNotFound, {
       output: { '/etc/nginx/nginx.conf': nginx('fastcgi_pass unix:/run/php/php8.2-fpm.sock;') },
     },
     {
+      name: 'the near match has a blank in its path: reported, not written into nginx (it would be two words)',
+      files: { '/etc/nginx/nginx.conf': nginx('fastcgi_pass unix:/run/php/php-fpm.sock;'), '/etc/php/8.2/fpm/php-fpm.conf': pool('/run/php/php fpm.sock') },
+      errors: [
+        {
+          message: 'nothing listens on unix:/run/php/php-fpm.sock; did you mean unix:/run/php/php fpm.sock (FPM pool [www], /etc/php/8.2/fpm/php-fpm.conf:6)? nginx answers 502 (connect() failed: No such file or directory)',
+          file: '/etc/nginx/nginx.conf',
+          line: 6,
+        },
+      ],
+    },
+    {
       name: 'backend outside the files given: info, no fix',
       files: { '/etc/nginx/nginx.conf': nginx('fastcgi_pass 10.0.0.5:9000;'), '/etc/php-fpm.conf': pool('/run/php-fpm.sock') },
       errors: [{ message: 'no pool or app in the files given listens on 10.0.0.5:9000 (10.0.0.5:9000); its settings are not checked', file: '/etc/nginx/nginx.conf', line: 6, severity: 'info' }],
