@@ -166,6 +166,8 @@ describe('diagnostics', () => {
       ['gunicorn-unknown-setting', "`worker` is not a gunicorn setting (gunicorn ignores it): the setting is `workers`; not renamed: gunicorn would refuse its value for workers (int() can't convert non-string with explicit base)", undefined],
     ]);
     expect(read('worker = 3\n').diagnostics[0]?.fix?.edits[0]?.text).toBe('workers');
+    // bound by two statements: renaming the first alone would change what the file means
+    expect(read('worker = 3\nworker = "127.0.0.1:8000"\n').diagnostics.map((x) => [x.rule, x.fix])).toEqual([['gunicorn-unknown-setting', undefined]]);
   });
 
   it('server hooks and other functions are not reported', () => {

@@ -282,30 +282,43 @@ function dynamicDiagnostics(file: SourceFile, def: SettingDef, b: Binding, v: Ex
 }
 
 /** Top-level statements that bind a name, with how. */
-function topLevelBindings(body: Stmt[]): Map<string, { kind: 'assign' | 'def' | 'class' | 'import'; span: Span; stmt: Span }> {
-  const out = new Map<string, { kind: 'assign' | 'def' | 'class' | 'import'; span: Span; stmt: Span }>();
+/** A module-level name: its first binding, and how many statements bind it. */
+interface TopBinding {
+  kind: 'assign' | 'def' | 'class' | 'import';
+  span: Span;
+  stmt: Span;
+  times: number;
+}
+
+function topLevelBindings(body: Stmt[]): Map<string, TopBinding> {
+  const out = new Map<string, TopBinding>();
+  const bind = (name: string, kind: TopBinding['kind'], span: Span, stmt: Span): void => {
+    const b = out.get(name);
+    if (b) b.times++;
+    else out.set(name, { kind, span, stmt, times: 1 });
+  };
   const visit = (stmts: readonly Stmt[]) => {
     for (const s of stmts) {
       switch (s.k) {
         case 'assign':
           for (const t of s.targets) {
             const names = t.k === 'name' ? [t] : t.k === 'tuple' || t.k === 'list' ? t.elts.filter((e) => e.k === 'name') : [];
-            for (const n of names) if (n.k === 'name' && !out.has(n.id)) out.set(n.id, { kind: 'assign', span: n.span, stmt: s.span });
+            for (const n of names) if (n.k === 'name') bind(n.id, 'assign', n.span, s.span);
           }
           break;
         case 'augassign':
-          if (s.target.k === 'name' && !out.has(s.target.id)) out.set(s.target.id, { kind: 'assign', span: s.target.span, stmt: s.span });
+          if (s.target.k === 'name') bind(s.target.id, 'assign', s.target.span, s.span);
           break;
         case 'def':
-          if (!out.has(s.name)) out.set(s.name, { kind: 'def', span: s.nameSpan, stmt: s.span });
+          bind(s.name, 'def', s.nameSpan, s.span);
           break;
         case 'class':
-          if (!out.has(s.name)) out.set(s.name, { kind: 'class', span: s.nameSpan, stmt: s.span });
+          bind(s.name, 'class', s.nameSpan, s.span);
           break;
         case 'import':
         case 'from':
           for (const n of s.k === 'import' ? s.names.map((x) => ({ name: x.asname ?? x.module.split('.')[0]!, span: x.span })) : s.names === '*' ? [] : s.names.map((x) => ({ name: x.asname ?? x.name, span: x.span })))
-            if (!out.has(n.name)) out.set(n.name, { kind: 'import', span: n.span, stmt: s.span });
+            bind(n.name, 'import', n.span, s.span);
           break;
         case 'if':
         case 'try':
@@ -357,7 +370,8 @@ function unknownNameDiagnostics(file: SourceFile, module: PyModule, run: EvalRes
     const bound = run.globals.get(name);
     const check = b.kind !== 'def' && bound !== undefined && !isUnknown(bound.value) ? validateSetting(table.get(target)!, bound.value, { version }) : null;
     if (check?.kind === 'error') d.message += `; not renamed: gunicorn would refuse its value for ${target} (${check.message})`;
-    else if (!run.globals.has(target)) d.fix = { description: `rename ${name} to ${target}`, edits: [{ file, span: b.span, text: target }] };
+    // a name bound by several statements would need all of them renamed: not guessed
+    else if (!run.globals.has(target) && b.times === 1) d.fix = { description: `rename ${name} to ${target}`, edits: [{ file, span: b.span, text: target }] };
     out.push(d);
   }
   void pos;
