@@ -290,7 +290,7 @@ const stackArb = (big: boolean): fc.Arbitrary<StackInput> => {
 
 export const pipelineTarget: FuzzTarget<StackInput> = {
   name: 'lint',
-  reads: 'the whole pipeline: lint() + every rule + fixes + report, over a mutated example stack',
+  reads: 'the whole pipeline: lint() + every rule + fixes (adding no program error) + report, over a mutated example stack',
   arbitrary: stackArb,
   run({ files }) {
     const fs = memoryFileSystem(files);
@@ -298,6 +298,11 @@ export const pipelineTarget: FuzzTarget<StackInput> = {
     const inputs = Object.values(files).map((b) => Buffer.from(b).toString('latin1'));
     assertDiagnostics(outcome.result.diagnostics, inputs);
     assertDiagnostics(outcome.appliedFixes, inputs);
+    // no fix may make nginx, php-fpm, PHP or gunicorn refuse what they accepted (--fix would refuse to write)
+    if (outcome.introducedErrors.length) {
+      const e = outcome.introducedErrors[0]!;
+      throw new Error(`the fixes (${[...new Set(outcome.appliedFixes.map((d) => d.rule))].join(', ')}) add ${e.rule}: ${e.message}`);
+    }
     buildReport(outcome.result);
     for (const f of outcome.files.values()) encodeSource(f.original, f.text);
   },
