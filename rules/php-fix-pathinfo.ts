@@ -14,6 +14,7 @@ import { parsePhpBool } from '../src/syntax/ini/readers.js';
 import { lineRef } from '../src/syntax/source.js';
 import { limitExtensions } from './support/fpm.js';
 import { argValue, argValues, nameOf } from '../src/syntax/nginx/nodes.js';
+import { oncePerScope } from './support/nginx.js';
 
 
 /** A location that can match /any/path/file.jpg/x.php: a prefix location, or a regex not anchored to one literal script. */
@@ -45,19 +46,16 @@ export const phpFixPathinfo: Rule = {
     const seen = new Set<string>();
     // whether a scope's passes can run an uploaded file, decided once per scope: it reads the
     // scope's directives, and a scope may hold thousands of passes (all but one duplicates)
-    const exposed = new Map<Scope, boolean>();
-    const isExposed = (scope: Scope, loc: Scope | null): boolean => {
-      if (!loc?.block || !matchesArbitraryPaths(loc) || checksExistence(scope, loc)) return false;
+    const exposed = oncePerScope(({ scope, location: loc }): boolean => {
+      if (!loc.block || !matchesArbitraryPaths(loc) || checksExistence(scope, loc)) return false;
       // a SCRIPT_FILENAME that names one fixed script (front controller) cannot be steered
       const sf = model.effective(scope, 'fastcgi_param').directives.filter((d) => argValue(d, 0) === 'SCRIPT_FILENAME').at(-1);
       return !!sf && /\$\{?(fastcgi_script_name|uri|document_uri|request_filename|request_uri)\b/.test(argValue(sf, 1) ?? '');
-    };
+    });
     for (const pass of model.passes) {
       if (pass.module !== 'fastcgi') continue;
       const loc = pass.location;
-      let open = exposed.get(pass.scope);
-      if (open === undefined) exposed.set(pass.scope, (open = isExposed(pass.scope, loc)));
-      if (!open || !loc.block) continue;
+      if (!exposed(pass) || !loc.block) continue;
       for (const app of reachedApps(pass)) {
         if (app.kind !== 'fpm-pool') continue;
         const key = `${loc.block.span.start}\0${loc.block.file.path}\0${app.id}`;

@@ -134,14 +134,19 @@ export function* appsReachedByWorker<K extends BackendApp['kind']>(model: StackM
  * `f` of a pass, worked out once per scope: rules that look at every pass ask
  * the same question of a scope for each of its passes, and a scope can hold
  * thousands of them (a generated location, duplicated lines). `f` must depend
- * only on the pass's scope (and what follows from it: its tree, its location).
+ * only on the pass's scope (and what follows from it: its tree, its
+ * location). model.passes lists a scope's passes one after another, so the
+ * last answer is all that is kept (a map of every scope cost a big tree more
+ * than it saved).
  */
 export function oncePerScope<T>(f: (pass: Pass) => T): (pass: Pass) => T {
-  const known = new Map<Scope, T>();
+  let scope: Scope | null = null;
+  let value: T;
   return (pass) => {
-    if (known.has(pass.scope)) return known.get(pass.scope) as T;
-    const v = f(pass);
-    known.set(pass.scope, v);
-    return v;
+    if (pass.scope !== scope) {
+      value = f(pass);
+      scope = pass.scope;
+    }
+    return value;
   };
 }
