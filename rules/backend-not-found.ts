@@ -49,9 +49,8 @@ export const backendNotFound: Rule = {
       }
       // reached (a partly reached upstream is the upstream's business)
       if (pass.backends.length === 0 || pass.backends.some((b) => b.apps.length > 0)) continue;
-      const unreached = pass.backends;
       seen.add(key);
-      for (const b of unreached) {
+      for (const b of pass.backends) {
         const at = b.server ? { file: b.server.directive.file, span: b.server.directive.args[0]!.span } : { file: pass.directive.file, span: arg.span };
         const near = b.endpoint.kind === 'unix' ? nearMiss(b.endpoint.path, listeners) : [];
         if (near.length > 0) {

@@ -11,7 +11,6 @@ import { fpmSetting, type FpmPool } from '../syntax/ini/fpm.js';
 import type { EffectiveGunicorn } from '../syntax/gunicorn/index.js';
 import type { Scope } from './nginx-scopes.js';
 import type { PhpValue } from './php-values.js';
-import { argCount } from '../syntax/nginx/nodes.js';
 
 /** each file's line ending, found once (a file can get thousands of fixes) */
 const eols = new WeakMap<SourceFile, string>();
@@ -58,7 +57,7 @@ export function isPlainNginxWord(s: string): boolean {
 /** Replace a directive's arguments (quoting kept plain: callers pass nginx words). */
 export function replaceNginxArgs(d: Directive, args: string[]): TextEdit {
   const first = d.args[0];
-  const last = d.args[argCount(d) - 1];
+  const last = d.args[d.args.length - 1];
   if (!first || !last) return { file: d.file, span: { start: d.name.span.end, end: d.name.span.end }, text: ` ${args.join(' ')}` };
   return { file: d.file, span: { start: first.span.start, end: last.span.end }, text: args.join(' ') };
 }

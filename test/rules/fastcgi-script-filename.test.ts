@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fastcgiScriptFilename } from '../../rules/fastcgi-script-filename.js';
-import type { Rule } from '../../src/engine/rule.js';
-import { lint } from '../../src/engine/lint.js';
-import { memoryFileSystem } from '../../src/fs.js';
-import { testRule } from '../support/rule-tester.js';
+import { lintCountingLookups, testRule } from '../support/rule-tester.js';
 
 const PARAMS = 'fastcgi_param QUERY_STRING $query_string;\nfastcgi_param REQUEST_METHOD $request_method;\n';
 const CONF = `fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n${PARAMS}`;
@@ -115,16 +112,8 @@ testRule(fastcgiScriptFilename, {
 describe('fastcgi-script-filename on a location with thousands of passes', () => {
   it('reads each scope once, not once per pass, and still reports once', () => {
     const many = '            include fastcgi_params;\n' + '            fastcgi_pass unix:/run/php/php8.2-fpm.sock;\n'.repeat(2000);
-    let lookups = 0;
-    const counting: Rule = {
-      meta: fastcgiScriptFilename.meta,
-      check(ctx) {
-        const model = { ...ctx.model, effective: (scope: Parameters<typeof ctx.model.effective>[0], name: string) => (lookups++, ctx.model.effective(scope, name)) };
-        fastcgiScriptFilename.check({ ...ctx, model });
-      },
-    };
-    const result = lint(['/'], { fs: memoryFileSystem(files(site('', many))), rules: [counting] });
-    expect(result.diagnostics.filter((d) => d.rule === 'fastcgi-script-filename').map((d) => d.message.slice(0, 40))).toEqual(['the fastcgi_param set in effect at fastc']);
+    const { diagnostics, lookups } = lintCountingLookups(fastcgiScriptFilename, files(site('', many)));
+    expect(diagnostics.map((d) => d.message.slice(0, 40))).toEqual(['the fastcgi_param set in effect at fastc']);
     expect(lookups).toBe(1);
   });
 });

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phpFixPathinfo } from '../../rules/php-fix-pathinfo.js';
-import type { Rule } from '../../src/engine/rule.js';
-import { lint } from '../../src/engine/lint.js';
-import { memoryFileSystem } from '../../src/fs.js';
-import { testRule } from '../support/rule-tester.js';
+import { lintCountingLookups, testRule } from '../support/rule-tester.js';
 
 const nginx = (loc: string, body = '') =>
   `events {}\nhttp {\n    server {\n        root /var/www;\n        location ${loc} {\n${body}            fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n            fastcgi_pass unix:/run/php/php8.2-fpm.sock;\n        }\n    }\n}\n`;
@@ -44,16 +41,8 @@ testRule(phpFixPathinfo, {
 describe('php-fix-pathinfo on a location with thousands of passes', () => {
   it('decides each scope once, not once per pass (the fuzz suite found 50,000 duplicate fastcgi_pass lines taking 6 s)', () => {
     const many = '            fastcgi_pass unix:/run/php/php8.2-fpm.sock;\n'.repeat(2000);
-    let lookups = 0;
-    const counting: Rule = {
-      meta: phpFixPathinfo.meta,
-      check(ctx) {
-        const model = { ...ctx.model, effective: (scope: Parameters<typeof ctx.model.effective>[0], name: string) => (lookups++, ctx.model.effective(scope, name)) };
-        phpFixPathinfo.check({ ...ctx, model });
-      },
-    };
-    const result = lint(['/'], { fs: memoryFileSystem(stack(nginx('~ \\.php$', many), pool(open))), rules: [counting] });
-    expect(result.diagnostics.filter((d) => d.rule === 'php-fix-pathinfo').map((d) => d.message.slice(0, 60))).toEqual(['location ~ \\.php$ passes URIs to FPM pool [www] without chec']);
+    const { diagnostics, lookups } = lintCountingLookups(phpFixPathinfo, stack(nginx('~ \\.php$', many), pool(open)));
+    expect(diagnostics.map((d) => d.message.slice(0, 60))).toEqual(['location ~ \\.php$ passes URIs to FPM pool [www] without chec']);
     expect(lookups).toBe(1);
   });
 });

@@ -11,7 +11,7 @@ import type { Severity } from '../../src/diagnostic.js';
 import { toReported } from '../../src/diagnostic.js';
 import { memoryFileSystem } from '../../src/fs.js';
 import { fixUntilStable } from '../../src/engine/fix.js';
-import { lint, type LintOptions } from '../../src/engine/lint.js';
+import { lint, type LintOptions, type LintResult } from '../../src/engine/lint.js';
 import type { Rule } from '../../src/engine/rule.js';
 
 export interface RuleCase {
@@ -89,4 +89,25 @@ export function testRule(rule: Rule, cases: { valid: RuleCase[]; invalid: Invali
       });
     }
   });
+}
+
+/**
+ * Lint `files` with `rule` alone, counting the rule's effective-value lookups
+ * (model.effective): how tests see that a rule reads a scope once however
+ * many passes it holds, without timing anything.
+ */
+export function lintCountingLookups(rule: Rule, files: Record<string, string>): { diagnostics: LintResult['diagnostics']; lookups: number } {
+  let lookups = 0;
+  const counting: Rule = {
+    meta: rule.meta,
+    check(ctx) {
+      const effective: typeof ctx.model.effective = (scope, name) => {
+        lookups++;
+        return ctx.model.effective(scope, name);
+      };
+      rule.check({ ...ctx, model: { ...ctx.model, effective } });
+    },
+  };
+  const result = lint(['/'], { fs: memoryFileSystem(files), rules: [counting] });
+  return { diagnostics: result.diagnostics.filter((d) => d.rule === rule.meta.id), lookups };
 }

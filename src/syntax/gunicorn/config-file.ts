@@ -79,8 +79,6 @@ export function describeWhy(w: Why): string {
   }
 }
 
-const pos = (file: SourceFile, span: Span) => ({ file, span });
-
 function validatedJson(def: SettingDef, v: PyVal, opts: { version: GunicornVersion; cwd?: string | null }): Validated {
   return validateSetting(def, v, { version: opts.version, cwd: opts.cwd ?? null });
 }
@@ -281,7 +279,6 @@ function dynamicDiagnostics(file: SourceFile, def: SettingDef, b: Binding, v: Ex
   return out;
 }
 
-/** Top-level statements that bind a name, with how. */
 /** A module-level name: its first binding, and how many statements bind it. */
 interface TopBinding {
   kind: 'assign' | 'def' | 'class' | 'import';
@@ -290,6 +287,7 @@ interface TopBinding {
   times: number;
 }
 
+/** Top-level statements that bind a name, with how. */
 function topLevelBindings(body: Stmt[]): Map<string, TopBinding> {
   const out = new Map<string, TopBinding>();
   const bind = (name: string, kind: TopBinding['kind'], span: Span, stmt: Span): void => {
@@ -363,8 +361,7 @@ function unknownNameDiagnostics(file: SourceFile, module: PyModule, run: EvalRes
     if (b.kind === 'def' && !(s.setting in Object.fromEntries(table))) continue;
     const target = table.get(s.setting) ? s.setting : null;
     if (!target) continue;
-    const msg = s.why.startsWith('did you mean') ? `\`${name}\` is not a gunicorn setting (gunicorn ignores it): ${s.why}` : `\`${name}\` is not a gunicorn setting (gunicorn ignores it): ${s.why}`;
-    const d: Diagnostic = { rule: 'gunicorn-unknown-setting', severity: 'warning', message: msg, file, span: b.span };
+    const d: Diagnostic = { rule: 'gunicorn-unknown-setting', severity: 'warning', message: `\`${name}\` is not a gunicorn setting (gunicorn ignores it): ${s.why}`, file, span: b.span };
     // renaming is safe when the file does not set the real setting too, and gunicorn takes the value for it
     // (`worker = multiprocessing.cpu_count` is ignored; `workers = multiprocessing.cpu_count` stops gunicorn)
     const bound = run.globals.get(name);
@@ -374,6 +371,5 @@ function unknownNameDiagnostics(file: SourceFile, module: PyModule, run: EvalRes
     else if (!run.globals.has(target) && b.times === 1) d.fix = { description: `rename ${name} to ${target}`, edits: [{ file, span: b.span, text: target }] };
     out.push(d);
   }
-  void pos;
   return out;
 }
