@@ -18,16 +18,39 @@ process.on('exit', () => {
   for (const p of live) if (p.exitCode === null) p.kill('SIGKILL');
 });
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports for the stacks under test. `listen(0)` and closing again is racy: the
+ * port is free only until someone else binds it, and a stack binds its ports
+ * seconds after asking (the fixed copy of a scenario only after the broken
+ * one ran), while concurrent tests, other test files' workers and the
+ * kernel's own choice of ports for outgoing connections all draw from the
+ * same ephemeral range. So ports come from below that range, where the kernel
+ * never picks on its own, each vitest worker has its own block
+ * (VITEST_POOL_ID), and within a worker no port is handed out twice until
+ * the block wraps. A bind probe skips a port another program holds.
+ */
+const PORT_BLOCK = 500;
+const PORT_BASE = 20_000; // blocks end below 32768, where Linux's default ephemeral range starts
+const PORT_BLOCKS = 24;
+const poolId = Number(process.env.VITEST_POOL_ID ?? process.pid) || 0;
+const blockStart = PORT_BASE + (poolId % PORT_BLOCKS) * PORT_BLOCK;
+let nextInBlock = 0;
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = net.createServer();
     s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address() as net.AddressInfo;
-      s.close(() => resolve(addr.port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < PORT_BLOCK; tries++) {
+    const port = blockStart + (nextInBlock++ % PORT_BLOCK);
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free port in ${blockStart}-${blockStart + PORT_BLOCK - 1}`);
 }
 
 export async function waitFor(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -148,7 +171,11 @@ export class Stack {
   /** nginx in the foreground (master as root, workers as the config's `user`). */
   async startNginx(conf: string, waitPort: string): Promise<void> {
     const child = this.start('/usr/sbin/nginx', ['-p', this.dir, '-e', this.path('nginx-startup.log'), '-c', this.path(conf), '-g', 'daemon off;']);
-    await this.ready('nginx', child, () => canConnect({ port: Number(this.vars[waitPort]) }));
+    // a listener on the port is not proof that it is this nginx's: one that could not bind says so in its log, and retries
+    await this.ready('nginx', child, () => {
+      if (readFileSync(this.path('nginx-startup.log'), { encoding: 'utf8', flag: 'a+' }).includes('bind() to')) throw new Error(`nginx could not bind its port:\n${this.logs()}`);
+      return canConnect({ port: Number(this.vars[waitPort]) });
+    });
   }
 
   /** `nginx -t` on a config of the stack: ok plus nginx's own message. */
