@@ -99,6 +99,15 @@ function wordsOf(d: DirectiveNode): MadeWords {
 }
 
 /**
+ * Where the values of directives with two or more arguments are kept: one
+ * array per parse, each directive's count followed by its values, found by
+ * the directive's `flags` (see DirectiveNode). A 10,000-site tree has 220,000
+ * such directives; an array of their own would be two more objects each (the
+ * array and its elements) for every young-generation GC to copy.
+ */
+export type ArgPool = (string | number)[];
+
+/**
  * A directive keeps the values of its name and arguments, not their words:
  * nine in ten of a big tree's million and a half words are plain (unquoted,
  * no escape: the value is the text as written), and a plain word's place
@@ -117,30 +126,43 @@ export class DirectiveNode implements Directive {
   declare block: Block | null;
   declare rawBody: { open: Span; body: Span; close: Span | null } | null;
   declare comments: Comment[] | undefined;
-  /** whether the directive ends with a `;` (at end - 1) */
-  terminated: boolean;
+  /** bit 0: the directive ends with a `;` (at end - 1); the rest: where its count is in argv's pool (two or more arguments) */
+  flags: number;
   /** the name's value */
   nameValue: string;
-  /** the arguments' values: undefined for none, the value for one, an array for more */
-  argv: string | string[] | undefined;
+  /** the arguments' values: undefined for none, the value for one, an ArgPool for more (at flags >> 1) */
+  argv: string | ArgPool | undefined;
 
-  /** `words`: the Words of a directive with a quoted or escaped word; set `block` or `comments` after, as own fields */
+  /**
+   * `argv`, `argAt`: see the fields (argAt is 0 unless argv is a pool);
+   * `words`: the Words of a directive with a quoted or escaped word; set `block` or `comments` after, as own fields
+   */
   constructor(
     nameValue: string,
-    argv: string | string[] | undefined,
+    argv: string | ArgPool | undefined,
+    argAt: number,
     words: MadeWords | undefined,
     terminated: boolean,
     public start: number,
     public end: number,
     public file: SourceFile,
   ) {
-    this.terminated = terminated;
+    this.flags = argAt * 2 + (terminated ? 1 : 0);
     this.nameValue = nameValue;
     this.argv = argv;
     if (words) madeWords.set(this, words);
   }
 
   declare span: Span;
+
+  /** whether the directive ends with a `;` */
+  get terminated(): boolean {
+    return (this.flags & 1) === 1;
+  }
+
+  set terminated(t: boolean) {
+    this.flags = (this.flags & ~1) | (t ? 1 : 0);
+  }
 
   get name(): Word {
     const made = wordsOf(this);
@@ -159,14 +181,13 @@ export class DirectiveNode implements Directive {
 
   set args(ws: Word[]) {
     wordsOf(this).args = ws;
-    this.argv = ws.length === 0 ? undefined : ws.length === 1 ? ws[0]!.value : ws.map((w) => w.value);
+    this.argv = ws.length === 0 ? undefined : ws.length === 1 ? ws[0]!.value : [ws.length, ...ws.map((w) => w.value)];
+    this.flags &= 1;
   }
 
   /** the Words of plain arguments: each starts after the word before, past blanks and `#` comments */
   private plainArgs(name: Word | undefined): Word[] {
-    const v = this.argv;
-    if (v === undefined) return [];
-    const values = typeof v === 'string' ? [v] : v;
+    const values = argValues(this);
     const t = this.file.text;
     const words = new Array<Word>(values.length);
     let at = name ? name.span.end : this.start + this.nameValue.length;
@@ -266,32 +287,38 @@ export function nameOf(d: Directive): string {
 export function argCount(d: Directive): number {
   if (!(d instanceof DirectiveNode)) return d.args.length;
   const v = d.argv;
-  return v === undefined ? 0 : typeof v === 'string' ? 1 : v.length;
+  return v === undefined ? 0 : typeof v === 'string' ? 1 : (v[d.flags >> 1] as number);
 }
 
 /** argument i's value (undefined past the last), without making the Words */
 export function argValue(d: Directive, i: number): string | undefined {
   if (!(d instanceof DirectiveNode)) return d.args[i]?.value;
   const v = d.argv;
-  return v === undefined ? undefined : typeof v === 'string' ? (i === 0 ? v : undefined) : v[i];
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return i === 0 ? v : undefined;
+  const at = d.flags >> 1;
+  return i >= 0 && i < (v[at] as number) ? (v[at + 1 + i] as string) : undefined;
 }
 
 /** the arguments' values (a new array), without making the Words */
 export function argValues(d: Directive): string[] {
   if (!(d instanceof DirectiveNode)) return d.args.map((a) => a.value);
   const v = d.argv;
-  return v === undefined ? [] : typeof v === 'string' ? [v] : v.slice();
+  if (v === undefined) return [];
+  if (typeof v === 'string') return [v];
+  const at = d.flags >> 1;
+  return v.slice(at + 1, at + 1 + (v[at] as number)) as string[];
 }
 
 /** `d.semicolon !== null`, without making the span for a parsed directive */
 export function endsWithSemicolon(d: Directive): boolean {
-  return d instanceof DirectiveNode ? d.terminated : d.semicolon !== null;
+  return d instanceof DirectiveNode ? (d.flags & 1) === 1 : d.semicolon !== null;
 }
 
 /** where nginx handles a directive: its `;`, `{`, or the end of its last word (no spans made for parsed nodes) */
 export function terminatorOffset(d: Directive): number {
   if (d instanceof DirectiveNode) {
-    if (d.terminated) return d.end - 1;
+    if ((d.flags & 1) === 1) return d.end - 1;
     const b = d.block;
     if (b instanceof BlockNode) return b.openAt;
   }

@@ -26,7 +26,7 @@
 import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
 import type { Comment, NginxFile, Node, Word } from './ast.js';
-import { BlockNode, CommentNode, DirectiveNode, PlainWordNode, type MadeWords } from './nodes.js';
+import { BlockNode, CommentNode, DirectiveNode, PlainWordNode, type ArgPool, type MadeWords } from './nodes.js';
 import { Lexer, SYNTAX_RULE, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from './lexer.js';
 
 /** Directives whose `{ ... }` is Lua code, not nginx syntax (lua-nginx-module, stream-lua-nginx-module). */
@@ -95,6 +95,8 @@ class Parser {
   private readonly valueBuf: string[] = [];
   private readonly startBuf: number[] = [];
   private readonly wordBuf: (Word | undefined)[] = [];
+  /** the values of this file's directives with two or more arguments (see ArgPool) */
+  private readonly pool: ArgPool = [];
   /** whether some argument so far is not plain */
   private wordsMade = false;
   private argCount = 0;
@@ -122,11 +124,14 @@ class Parser {
   private flush(semicolon: boolean, end: number): DirectiveNode {
     const n = this.argCount;
     const values = this.valueBuf;
-    let argv: string | string[] | undefined;
+    let argv: string | ArgPool | undefined;
+    let argAt = 0;
     if (n === 1) argv = values[0]!;
     else if (n > 1) {
-      argv = new Array<string>(n);
-      for (let i = 0; i < n; i++) argv[i] = values[i]!;
+      const pool = (argv = this.pool);
+      argAt = pool.length;
+      pool[argAt] = n;
+      for (let i = 0; i < n; i++) pool[argAt + 1 + i] = values[i]!;
     }
     let words: MadeWords | undefined;
     if (this.wordsMade) {
@@ -136,7 +141,7 @@ class Parser {
       this.wordsMade = false;
       words = this.nameWord ? { name: this.nameWord, args } : { args };
     } else if (this.nameWord) words = { name: this.nameWord };
-    const d = new DirectiveNode(this.name!, argv, words, semicolon, this.nameStart, end, this.source);
+    const d = new DirectiveNode(this.name!, argv, argAt, words, semicolon, this.nameStart, end, this.source);
     if (this.comments) d.comments = this.comments;
     this.level.children.push(d);
     this.name = null;
