@@ -29,8 +29,7 @@
  */
 import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile } from '../source.js';
-import type { Quote, Word } from './ast.js';
-import { PlainWordNode, WordNode } from './nodes.js';
+import type { Quote } from './ast.js';
 
 export const TOK_EOF = 0;
 export const TOK_WORD = 1;
@@ -371,19 +370,11 @@ export class Lexer {
     return raw.indexOf('\\') === -1 || unescapeWord(raw) === raw ? raw : null;
   }
 
-  /** The current word token as an AST Word (an unquoted one's text is shared, see internSlice). */
-  word(): Word {
+  /** The current word's value: quotes removed and nginx's escapes resolved (plainValue() is the cheaper one for a plain word). */
+  value(): string {
     const t = this.text;
-    const start = this.start;
-    const end = this.end;
-    if (this.quote === null) {
-      const raw = internSlice(t, start, end, this.hash);
-      const value = unescapeWord(raw);
-      return value === raw ? new PlainWordNode(raw, start) : new WordNode(raw, value, null, start, end);
-    }
-    const raw = t.slice(start, end);
-    const inner = raw.slice(1, this.closed ? raw.length - 1 : raw.length);
-    return new WordNode(raw, unescapeWord(inner), this.quote, start, end);
+    if (this.quote === null) return unescapeWord(internSlice(t, this.start, this.end, this.hash));
+    return unescapeWord(t.slice(this.start + 1, this.closed ? this.end - 1 : this.end));
   }
 
   /**

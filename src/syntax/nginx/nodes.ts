@@ -8,8 +8,9 @@
  * node (a Span is just those two fields); a Comment likewise. The `;` of a
  * simple directive is always the char before the directive's end, so it is
  * kept as a flag and made on demand, as are a block's `{` and `}` (one char
- * each) and a comment's text. A directive keeps its words' values and makes
- * their Words when asked (see DirectiveNode): the lint reads the values
+ * each) and a comment's text. A directive keeps its words' values (two or
+ * more in one array per parse, ArgPool) and makes their Words when asked, by
+ * lexing its text again (see DirectiveNode): the lint reads the values
  * through nameOf / argCount / argValue / argValues.
  * Readers see the interfaces of ast.ts unchanged; only the extra fields show
  * in `Object.keys` (a plain word's end is a getter). JSON.stringify gives the
@@ -17,6 +18,7 @@
  */
 import type { SourceFile, Span } from '../source.js';
 import type { Block, Comment, Directive, Node, Quote, Word } from './ast.js';
+import { Lexer, TOK_EOF, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from './lexer.js';
 
 /** A node's `span` reads as the node itself (it has `start` and `end`); setting it moves both. */
 function spanIsSelf(node: { prototype: object }): void {
@@ -85,8 +87,8 @@ export class PlainWordNode implements Word {
   }
 }
 
-/** a directive's Words, where made: kept beside the directive (a few in a hundred have any), not in two more fields of each */
-export interface MadeWords {
+/** a directive's Words, once made (or set): kept beside the directive, not in two more fields of each */
+interface MadeWords {
   name?: Word;
   args?: Word[];
 }
@@ -113,9 +115,10 @@ export type ArgPool = (string | number)[];
  * no escape: the value is the text as written), and a plain word's place
  * follows from the text (after the name, past blanks and comments, the next
  * word is the next value). So the name and argument Words are made when
- * first asked for and kept from then on; the lint itself reads values
- * (nameOf, argCount, argValue, argValues) and never makes most of them. A
- * directive with a quoted or escaped word has its Words from the parser.
+ * first asked for, by reading the directive's text again with the lexer
+ * (quoted and escaped words too), and kept from then on; the lint itself
+ * reads values (nameOf, argCount, argValue, argValues) and never makes most
+ * of them.
  *
  * `block`, `rawBody` and `comments` are own fields only on the directives that
  * have one: the prototype holds null / undefined for the rest (most
@@ -133,15 +136,11 @@ export class DirectiveNode implements Directive {
   /** the arguments' values: undefined for none, the value for one, an ArgPool for more (at flags >> 1) */
   argv: string | ArgPool | undefined;
 
-  /**
-   * `argv`, `argAt`: see the fields (argAt is 0 unless argv is a pool);
-   * `words`: the Words of a directive with a quoted or escaped word; set `block` or `comments` after, as own fields
-   */
+  /** `argv`, `argAt`: see the fields (argAt is 0 unless argv is a pool); set `block` or `comments` after, as own fields */
   constructor(
     nameValue: string,
     argv: string | ArgPool | undefined,
     argAt: number,
-    words: MadeWords | undefined,
     terminated: boolean,
     public start: number,
     public end: number,
@@ -150,7 +149,6 @@ export class DirectiveNode implements Directive {
     this.flags = argAt * 2 + (terminated ? 1 : 0);
     this.nameValue = nameValue;
     this.argv = argv;
-    if (words) madeWords.set(this, words);
   }
 
   declare span: Span;
@@ -166,7 +164,8 @@ export class DirectiveNode implements Directive {
 
   get name(): Word {
     const made = wordsOf(this);
-    return (made.name ??= new PlainWordNode(this.nameValue, this.start));
+    if (!made.name) this.makeWords(made);
+    return made.name!;
   }
 
   set name(w: Word) {
@@ -176,7 +175,8 @@ export class DirectiveNode implements Directive {
 
   get args(): Word[] {
     const made = wordsOf(this);
-    return (made.args ??= this.plainArgs(made.name));
+    if (!made.args) this.makeWords(made);
+    return made.args!;
   }
 
   set args(ws: Word[]) {
@@ -185,25 +185,26 @@ export class DirectiveNode implements Directive {
     this.flags &= 1;
   }
 
-  /** the Words of plain arguments: each starts after the word before, past blanks and `#` comments */
-  private plainArgs(name: Word | undefined): Word[] {
-    const values = argValues(this);
-    const t = this.file.text;
-    const words = new Array<Word>(values.length);
-    let at = name ? name.span.end : this.start + this.nameValue.length;
-    for (let i = 0; i < values.length; i++) {
-      for (;;) {
-        const c = t.charCodeAt(at);
-        if (c === 32 || c === 9 || c === 10 || c === 13) at++;
-        else if (c === 35) {
-          const lf = t.indexOf('\n', at);
-          at = lf === -1 ? t.length : lf;
-        } else break;
-      }
-      words[i] = new PlainWordNode(values[i]!, at);
-      at += values[i]!.length;
+  /**
+   * The name and argument Words not made (or set) yet, from the text: the
+   * directive's words are the word tokens from its start on (a `#` comment
+   * between them, or a `{` the parser skipped inside a map, is not one).
+   */
+  private makeWords(made: MadeWords): void {
+    const want = 1 + argCount(this);
+    const words = new Array<Word>(want);
+    const lx = new Lexer(this.file, []);
+    lx.restartAt(this.start);
+    lx.pos = this.start;
+    let n = 0;
+    while (n < want) {
+      const kind = lx.next();
+      if (kind === TOK_WORD) words[n++] = lexedWord(lx);
+      else if (kind === TOK_EOF || kind === TOK_SEMICOLON || kind === TOK_RBRACE) break; // not reached for a parsed directive
     }
-    return words;
+    for (; n < want; n++) words[n] = new PlainWordNode(n === 0 ? this.nameValue : argValue(this, n - 1)!, this.end);
+    made.name ??= words[0];
+    made.args ??= words.slice(1);
   }
 
   /** the `;`: the directive's last char (a new object at each read) */
@@ -248,6 +249,16 @@ export class CommentNode implements Comment {
 Object.defineProperty(CommentNode.prototype, 'kind', { value: 'comment', enumerable: true });
 
 for (const node of [WordNode, PlainWordNode, DirectiveNode, CommentNode]) spanIsSelf(node);
+
+/** the lexer's current word token as a Word */
+function lexedWord(lx: Lexer): Word {
+  const raw = lx.file.text.slice(lx.start, lx.end);
+  if (lx.quote === null) {
+    const value = lx.value();
+    return value === raw ? new PlainWordNode(raw, lx.start) : new WordNode(raw, value, null, lx.start, lx.end);
+  }
+  return new WordNode(raw, lx.value(), lx.quote, lx.start, lx.end);
+}
 
 /** a block; its `{` and `}` are one char each, kept as offsets and made on demand */
 export class BlockNode implements Block {

@@ -25,8 +25,8 @@
  */
 import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
-import type { Comment, NginxFile, Node, Word } from './ast.js';
-import { BlockNode, CommentNode, DirectiveNode, PlainWordNode, type ArgPool, type MadeWords } from './nodes.js';
+import type { Comment, NginxFile, Node } from './ast.js';
+import { BlockNode, CommentNode, DirectiveNode, type ArgPool } from './nodes.js';
 import { Lexer, SYNTAX_RULE, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from './lexer.js';
 
 /** Directives whose `{ ... }` is Lua code, not nginx syntax (lua-nginx-module, stream-lua-nginx-module). */
@@ -85,20 +85,15 @@ class Parser {
   private level: Level;
   /**
    * The pending directive: its name's value (null: none pending) and start,
-   * its arguments so far (values, starts and, for words that are not plain,
-   * the Words in [0, argCount)), its comments. Plain words are kept as values
-   * only (see DirectiveNode).
+   * its arguments' values so far (in [0, argCount)), its comments. Words are
+   * not made: a directive makes them from the text when asked (see
+   * DirectiveNode).
    */
   private name: string | null = null;
   private nameStart = 0;
-  private nameWord: Word | undefined = undefined;
   private readonly valueBuf: string[] = [];
-  private readonly startBuf: number[] = [];
-  private readonly wordBuf: (Word | undefined)[] = [];
   /** the values of this file's directives with two or more arguments (see ArgPool) */
   private readonly pool: ArgPool = [];
-  /** whether some argument so far is not plain */
-  private wordsMade = false;
   private argCount = 0;
   private comments: Comment[] | undefined = undefined;
   /** end of the last token of the pending directive */
@@ -133,19 +128,10 @@ class Parser {
       pool[argAt] = n;
       for (let i = 0; i < n; i++) pool[argAt + 1 + i] = values[i]!;
     }
-    let words: MadeWords | undefined;
-    if (this.wordsMade) {
-      const args = new Array<Word>(n);
-      for (let i = 0; i < n; i++) args[i] = this.wordBuf[i] ?? new PlainWordNode(values[i]!, this.startBuf[i]!);
-      this.wordBuf.fill(undefined, 0, n);
-      this.wordsMade = false;
-      words = this.nameWord ? { name: this.nameWord, args } : { args };
-    } else if (this.nameWord) words = { name: this.nameWord };
-    const d = new DirectiveNode(this.name!, argv, argAt, words, semicolon, this.nameStart, end, this.source);
+    const d = new DirectiveNode(this.name!, argv, argAt, semicolon, this.nameStart, end, this.source);
     if (this.comments) d.comments = this.comments;
     this.level.children.push(d);
     this.name = null;
-    this.nameWord = undefined;
     this.argCount = 0;
     this.comments = undefined;
     return d;
@@ -175,22 +161,13 @@ class Parser {
       switch (kind) {
         case TOK_WORD: {
           const plain = lx.plainValue();
-          const w = plain === null ? lx.word() : undefined;
-          const raw = plain ?? w!.raw;
+          const raw = plain ?? text.slice(start, end);
           if (raw.indexOf('${') !== -1) checkBracedVariables(raw, start, source, this.file.diagnostics);
+          const value = plain ?? lx.value();
           if (this.name === null) {
-            this.name = plain ?? w!.value;
+            this.name = value;
             this.nameStart = start;
-            this.nameWord = w;
-          } else {
-            const i = this.argCount++;
-            this.valueBuf[i] = plain ?? w!.value;
-            this.startBuf[i] = start;
-            if (w) {
-              this.wordBuf[i] = w;
-              this.wordsMade = true;
-            }
-          }
+          } else this.valueBuf[this.argCount++] = value;
           this.pendingEnd = end;
           break;
         }
@@ -224,8 +201,6 @@ class Parser {
             const next = text.charCodeAt(end);
             if (end < text.length && next !== 32 && next !== 9 && next !== 10 && next !== 13) {
               stray.push({ start, end });
-              // the `{` stands between two words: the Words' places do not follow from the text alone
-              this.wordsMade = true;
               break;
             }
           }
