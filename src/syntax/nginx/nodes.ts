@@ -100,6 +100,13 @@ function wordsOf(d: DirectiveNode): MadeWords {
   return made;
 }
 
+/** DirectiveNode.flags: the directive ends with a `;` (at end - 1) */
+const F_TERMINATED = 1;
+/** DirectiveNode.flags: some word is not plain, so its Words are made by reading the text again with the lexer */
+const F_LEX = 2;
+/** DirectiveNode.flags: the bits above hold where the argument count is in argv's pool */
+const ARG_AT_SHIFT = 2;
+
 /**
  * Where the values of directives with two or more arguments are kept: one
  * array per parse, each directive's count followed by its values, found by
@@ -129,24 +136,29 @@ export class DirectiveNode implements Directive {
   declare block: Block | null;
   declare rawBody: { open: Span; body: Span; close: Span | null } | null;
   declare comments: Comment[] | undefined;
-  /** bit 0: the directive ends with a `;` (at end - 1); the rest: where its count is in argv's pool (two or more arguments) */
+  /** F_TERMINATED, F_LEX, and from bit ARG_AT_SHIFT on: where the count is in argv's pool (two or more arguments) */
   flags: number;
   /** the name's value */
   nameValue: string;
-  /** the arguments' values: undefined for none, the value for one, an ArgPool for more (at flags >> 1) */
+  /** the arguments' values: undefined for none, the value for one, an ArgPool for more (at flags >> ARG_AT_SHIFT) */
   argv: string | ArgPool | undefined;
 
-  /** `argv`, `argAt`: see the fields (argAt is 0 unless argv is a pool); set `block` or `comments` after, as own fields */
+  /**
+   * `argv`, `argAt`: see the fields (argAt is 0 unless argv is a pool);
+   * `plain`: every word is plain (unquoted, no escape, no `{` skipped between two), so each Word follows from the value before it.
+   * Set `block` or `comments` after, as own fields.
+   */
   constructor(
     nameValue: string,
     argv: string | ArgPool | undefined,
     argAt: number,
     terminated: boolean,
+    plain: boolean,
     public start: number,
     public end: number,
     public file: SourceFile,
   ) {
-    this.flags = argAt * 2 + (terminated ? 1 : 0);
+    this.flags = (argAt << ARG_AT_SHIFT) | (terminated ? F_TERMINATED : 0) | (plain ? 0 : F_LEX);
     this.nameValue = nameValue;
     this.argv = argv;
   }
@@ -155,11 +167,11 @@ export class DirectiveNode implements Directive {
 
   /** whether the directive ends with a `;` */
   get terminated(): boolean {
-    return (this.flags & 1) === 1;
+    return (this.flags & F_TERMINATED) !== 0;
   }
 
   set terminated(t: boolean) {
-    this.flags = (this.flags & ~1) | (t ? 1 : 0);
+    this.flags = (this.flags & ~F_TERMINATED) | (t ? F_TERMINATED : 0);
   }
 
   get name(): Word {
@@ -182,15 +194,22 @@ export class DirectiveNode implements Directive {
   set args(ws: Word[]) {
     wordsOf(this).args = ws;
     this.argv = ws.length === 0 ? undefined : ws.length === 1 ? ws[0]!.value : [ws.length, ...ws.map((w) => w.value)];
-    this.flags &= 1;
+    this.flags &= F_TERMINATED | F_LEX;
   }
 
   /**
-   * The name and argument Words not made (or set) yet, from the text: the
-   * directive's words are the word tokens from its start on (a `#` comment
+   * The name and argument Words not made (or set) yet, from the text. Plain
+   * words follow from their values: each starts after the word before, past
+   * blanks and `#` comments. Otherwise the directive's words are the word
+   * tokens from its start on, read again with the lexer (a `#` comment
    * between them, or a `{` the parser skipped inside a map, is not one).
    */
   private makeWords(made: MadeWords): void {
+    if ((this.flags & F_LEX) === 0) {
+      made.name ??= new PlainWordNode(this.nameValue, this.start);
+      made.args ??= this.plainArgs(made.name);
+      return;
+    }
     const want = 1 + argCount(this);
     const words = new Array<Word>(want);
     const lx = new Lexer(this.file, []);
@@ -205,6 +224,26 @@ export class DirectiveNode implements Directive {
     for (; n < want; n++) words[n] = new PlainWordNode(n === 0 ? this.nameValue : argValue(this, n - 1)!, this.end);
     made.name ??= words[0];
     made.args ??= words.slice(1);
+  }
+
+  private plainArgs(name: Word): Word[] {
+    const values = argValues(this);
+    const t = this.file.text;
+    const words = new Array<Word>(values.length);
+    let at = name.span.end;
+    for (let i = 0; i < values.length; i++) {
+      for (;;) {
+        const c = t.charCodeAt(at);
+        if (c === 32 || c === 9 || c === 10 || c === 13) at++;
+        else if (c === 35) {
+          const lf = t.indexOf('\n', at);
+          at = lf === -1 ? t.length : lf;
+        } else break;
+      }
+      words[i] = new PlainWordNode(values[i]!, at);
+      at += values[i]!.length;
+    }
+    return words;
   }
 
   /** the `;`: the directive's last char (a new object at each read) */
@@ -298,7 +337,7 @@ export function nameOf(d: Directive): string {
 export function argCount(d: Directive): number {
   if (!(d instanceof DirectiveNode)) return d.args.length;
   const v = d.argv;
-  return v === undefined ? 0 : typeof v === 'string' ? 1 : (v[d.flags >> 1] as number);
+  return v === undefined ? 0 : typeof v === 'string' ? 1 : (v[d.flags >>> ARG_AT_SHIFT] as number);
 }
 
 /** argument i's value (undefined past the last), without making the Words */
@@ -307,7 +346,7 @@ export function argValue(d: Directive, i: number): string | undefined {
   const v = d.argv;
   if (v === undefined) return undefined;
   if (typeof v === 'string') return i === 0 ? v : undefined;
-  const at = d.flags >> 1;
+  const at = d.flags >>> ARG_AT_SHIFT;
   return i >= 0 && i < (v[at] as number) ? (v[at + 1 + i] as string) : undefined;
 }
 
@@ -317,19 +356,19 @@ export function argValues(d: Directive): string[] {
   const v = d.argv;
   if (v === undefined) return [];
   if (typeof v === 'string') return [v];
-  const at = d.flags >> 1;
+  const at = d.flags >>> ARG_AT_SHIFT;
   return v.slice(at + 1, at + 1 + (v[at] as number)) as string[];
 }
 
 /** `d.semicolon !== null`, without making the span for a parsed directive */
 export function endsWithSemicolon(d: Directive): boolean {
-  return d instanceof DirectiveNode ? (d.flags & 1) === 1 : d.semicolon !== null;
+  return d instanceof DirectiveNode ? (d.flags & F_TERMINATED) !== 0 : d.semicolon !== null;
 }
 
 /** where nginx handles a directive: its `;`, `{`, or the end of its last word (no spans made for parsed nodes) */
 export function terminatorOffset(d: Directive): number {
   if (d instanceof DirectiveNode) {
-    if ((d.flags & 1) === 1) return d.end - 1;
+    if ((d.flags & F_TERMINATED) !== 0) return d.end - 1;
     const b = d.block;
     if (b instanceof BlockNode) return b.openAt;
   }

@@ -94,6 +94,8 @@ class Parser {
   private readonly valueBuf: string[] = [];
   /** the values of this file's directives with two or more arguments (see ArgPool) */
   private readonly pool: ArgPool = [];
+  /** whether every word of the pending directive so far is plain (see DirectiveNode) */
+  private plain = true;
   private argCount = 0;
   private comments: Comment[] | undefined = undefined;
   /** end of the last token of the pending directive */
@@ -128,10 +130,11 @@ class Parser {
       pool[argAt] = n;
       for (let i = 0; i < n; i++) pool[argAt + 1 + i] = values[i]!;
     }
-    const d = new DirectiveNode(this.name!, argv, argAt, semicolon, this.nameStart, end, this.source);
+    const d = new DirectiveNode(this.name!, argv, argAt, semicolon, this.plain, this.nameStart, end, this.source);
     if (this.comments) d.comments = this.comments;
     this.level.children.push(d);
     this.name = null;
+    this.plain = true;
     this.argCount = 0;
     this.comments = undefined;
     return d;
@@ -163,6 +166,7 @@ class Parser {
           const plain = lx.plainValue();
           const raw = plain ?? text.slice(start, end);
           if (raw.indexOf('${') !== -1) checkBracedVariables(raw, start, source, this.file.diagnostics);
+          if (plain === null) this.plain = false;
           const value = plain ?? lx.value();
           if (this.name === null) {
             this.name = value;
@@ -201,6 +205,8 @@ class Parser {
             const next = text.charCodeAt(end);
             if (end < text.length && next !== 32 && next !== 9 && next !== 10 && next !== 13) {
               stray.push({ start, end });
+              // the `{` stands between two words: their places do not follow from the values alone
+              this.plain = false;
               break;
             }
           }
