@@ -139,6 +139,24 @@ const invalid: Case[] = [
   { name: 'duplicate', text: 'events{}\nhttp { server { root /a; root /b; } }\n', expected: [`2:26 ${R.duplicate} "root" directive is duplicate`] },
   { name: 'alias after root', text: 'events{}\nhttp { server { location / { root /a; alias /b; } } }\n', expected: [`2:39 ${R.duplicate} "alias" directive is duplicate, "root" directive was specified earlier`] },
   { name: 'duplicate events', text: 'events{}\nevents{}\n', expected: [`2:1 ${R.duplicate} "events" directive is duplicate`] },
+  // many single-valued directives in one block: each duplicate is found, the first slot's as the last's
+  (() => {
+    const flags = ['sendfile', 'tcp_nopush', 'tcp_nodelay', 'gzip', 'gzip_vary', 'server_tokens', 'autoindex', 'absolute_redirect', 'etag', 'msie_padding', 'port_in_redirect', 'chunked_transfer_encoding', 'log_not_found', 'gzip_static', 'proxy_buffering'];
+    const body = `${flags.slice(0, 15).map((f) => `${f} on;`).join(' ')} root /a; tcp_nodelay off; sendfile_max_chunk 1m; gzip_static on; alias /b; etag off; sendfile off;`;
+    const text = `events{}\nhttp { server { location / { ${body} } } }\n`;
+    const col = (needle: string) => text.indexOf(needle) - text.indexOf('\n');
+    return {
+      name: 'duplicates among more than sixteen single-valued directives',
+      text,
+      expected: [
+        `2:${col('tcp_nodelay off')} ${R.duplicate} "tcp_nodelay" directive is duplicate`,
+        `2:${col('gzip_static on; alias')} ${R.duplicate} "gzip_static" directive is duplicate`,
+        `2:${col('alias /b')} ${R.duplicate} "alias" directive is duplicate, "root" directive was specified earlier`,
+        `2:${col('etag off')} ${R.duplicate} "etag" directive is duplicate`,
+        `2:${col('sendfile off')} ${R.duplicate} "sendfile" directive is duplicate`,
+      ],
+    };
+  })(),
   { name: 'duplicate before a bad flag value', text: 'events{}\nhttp { gzip on; gzip maybe; }\n', expected: [`2:17 ${R.duplicate} "gzip" directive is duplicate`] },
   { name: 'arrays are not duplicates', text: 'events{}\nhttp { add_header a b; add_header a b; proxy_set_header a b; proxy_set_header a b; }\n', expected: [] },
   { name: 'if ()', text: 'events{}\nhttp { server { if () { } } }\n', expected: [`2:17 ${R.ifCondition} invalid condition ")"`] },
