@@ -66,7 +66,7 @@ export const backendNotFound: Rule = {
             ...(replacement && replacement !== written && one?.listener.endpoint.kind === 'unix' ? { fix: { description: `use ${one.listener.endpoint.path}`, edits: [{ file: at.file, span: at.span, text: replacement }] } } : {}),
           });
         } else {
-          report({ ...at, severity: 'info', message: `no pool or app in the files given listens on ${formatEndpoint(b.endpoint)} (${describeTarget(t)}); its settings are not checked` });
+          report({ file: at.file, span: at.span, severity: 'info', message: `no pool or app in the files given listens on ${formatEndpoint(b.endpoint)} (${describeTarget(t)}); its settings are not checked` });
         }
       }
     }

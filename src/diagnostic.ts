@@ -69,6 +69,13 @@ function range(file: SourceFile, span: Span, path: (p: string) => string): Repor
   return { file: path(file.path), line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
+/** a range with one more field after its own (an object made in one step: a report can have thousands) */
+function rangeWith<K extends string, V>(file: SourceFile, span: Span, path: (p: string) => string, key: K, value: V): ReportedRange & Record<K, V> {
+  const r = range(file, span, path);
+  (r as unknown as Record<string, V>)[key] = value;
+  return r as ReportedRange & Record<K, V>;
+}
+
 const asIs = (p: string) => p;
 
 export function toReported(d: Diagnostic): ReportedDiagnostic {
@@ -77,15 +84,15 @@ export function toReported(d: Diagnostic): ReportedDiagnostic {
 
 /** toReported with every path (of the finding, its related locations and its edits) mapped: the report's paths under --root. */
 export function reportedAt(d: Diagnostic, path: (p: string) => string): ReportedDiagnostic {
-  return {
-    ...range(d.file, d.span, path),
-    rule: d.rule,
-    severity: d.severity,
-    message: d.message,
-    related: (d.related ?? []).map((r) => ({ ...range(r.file, r.span, path), message: r.message })),
-    fixable: d.fix !== undefined,
-    ...(d.fix ? { fix: { description: d.fix.description, edits: d.fix.edits.map((e) => ({ ...range(e.file, e.span, path), text: e.text })) } } : {}),
-  };
+  // built field by field in the order of ReportedDiagnostic (the JSON output's order), not spread
+  const out = range(d.file, d.span, path) as ReportedDiagnostic;
+  out.rule = d.rule;
+  out.severity = d.severity;
+  out.message = d.message;
+  out.related = d.related ? d.related.map((r) => rangeWith(r.file, r.span, path, 'message', r.message)) : [];
+  out.fixable = d.fix !== undefined;
+  if (d.fix) out.fix = { description: d.fix.description, edits: d.fix.edits.map((e) => rangeWith(e.file, e.span, path, 'text', e.text)) };
+  return out;
 }
 
 /** Sort key: file, then position. */

@@ -99,7 +99,13 @@ export function runRules(rules: readonly Rule[], model: StackModel, options: Rul
       model,
       options,
       config: Object.freeze({ ...optionDefaults(rule.meta.options), ...(ruleConfig?.(rule.meta.id) ?? {}) }),
-      report: (r) => out.push({ rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, message: r.message, file: r.file, span: r.span, ...(r.related ? { related: r.related } : {}), ...(r.fix ? { fix: r.fix } : {}) }),
+      report: (r) => {
+        // fields set one by one, not spread: a big tree has thousands of findings
+        const d: Diagnostic = { rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, message: r.message, file: r.file, span: r.span };
+        if (r.related) d.related = r.related;
+        if (r.fix) d.fix = r.fix;
+        out.push(d);
+      },
     };
     try {
       rule.check(ctx);
