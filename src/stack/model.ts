@@ -338,8 +338,10 @@ export function buildModel(input: ModelInput): StackModel {
         const parsed = syntax ? parsePass(d) : null;
         if (!syntax || !parsed) continue;
         const target = resolveTarget(parsed, byName);
-        const endpoints: { endpoint: Endpoint; server: UpstreamServer | null }[] =
-          target.kind === 'upstream' ? target.upstream.servers.flatMap((s) => (s.endpoint ? [{ endpoint: s.endpoint, server: s }] : [])) : target.kind === 'address' ? [{ endpoint: target.endpoint, server: null }] : [];
+        const passBackends: Backend[] = [];
+        if (target.kind === 'upstream') {
+          for (const s of target.upstream.servers) if (s.endpoint) passBackends.push({ endpoint: s.endpoint, server: s, apps: listenersAt(s.endpoint, backends) });
+        } else if (target.kind === 'address') passBackends.push({ endpoint: target.endpoint, server: null, apps: listenersAt(target.endpoint, backends) });
         const pass: Pass = {
           id: `${tree.id}:pass:${d.file.path}:${d.span.start}`,
           tree,
@@ -348,7 +350,7 @@ export function buildModel(input: ModelInput): StackModel {
           directive: d,
           module: syntax.module,
           target,
-          backends: endpoints.map((e) => ({ ...e, apps: listenersAt(e.endpoint, backends) })),
+          backends: passBackends,
         };
         passes.push(pass);
       }
