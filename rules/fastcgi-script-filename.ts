@@ -119,7 +119,7 @@ export const fastcgiScriptFilename: Rule = {
       // made only for a message (the line of a position costs a scan of its file)
       const passRef = (): string => lineRef(pass.directive.file, pass.directive.span.start);
       const pd = loc ? pathOf(pass) : null;
-      const alias = pd?.name.value === 'alias' ? pd : null;
+      const alias = pd && nameOf(pd) === 'alias' ? pd : null;
       if (sf.length === 0) {
         const value = alias && set.scope === loc ? '$request_filename' : '$document_root$fastcgi_script_name';
         const line = `fastcgi_param SCRIPT_FILENAME ${value};`;
