@@ -51,7 +51,8 @@ export const MAX_BLOCK_DEPTH = 100;
 interface Level {
   /** inside map/types/geo/split_clients/charset_map */
   handler: boolean;
-  children: Node[];
+  /** where the level's nodes start on the parser's node stack (a stray `{` level goes on with its parent's) */
+  from: number;
   /** the block this level fills; null for the file and for a stray `{` */
   block: BlockNode | null;
   owner: DirectiveNode | null;
@@ -62,9 +63,11 @@ export function parseNginx(source: SourceFile): NginxFile {
   const stray: Span[] = [];
   const children: Node[] = [];
   const file: NginxFile = { source, children, diagnostics, stray };
+  const parser = new Parser(source, file);
   try {
-    new Parser(source, file).run();
+    parser.run();
   } catch (err) {
+    parser.finish();
     // not expected; a bug must not take the whole run down
     diagnostics.push({
       rule: SYNTAX_RULE,
@@ -92,6 +95,13 @@ class Parser {
   private name: string | null = null;
   private nameStart = 0;
   private readonly valueBuf: string[] = [];
+  /**
+   * The nodes of the open levels, innermost last: a block's nodes are copied
+   * out, exactly sized, when it closes (a list of its own grown by push would
+   * keep room for 17 or more, and be copied as it grows).
+   */
+  private readonly nodes: Node[] = [];
+  private top = 0;
   /** the values of this file's directives with two or more arguments (see ArgPool) */
   private readonly pool: ArgPool = [];
   /** whether every word of the pending directive so far is plain (see DirectiveNode) */
@@ -113,7 +123,7 @@ class Parser {
     this.lx = new Lexer(source, file.diagnostics);
     this.text = source.text;
     this.stray = file.stray!;
-    this.level = { handler: false, children: file.children, block: null, owner: null };
+    this.level = { handler: false, from: 0, block: null, owner: null };
     this.stack = [this.level];
   }
 
@@ -132,12 +142,29 @@ class Parser {
     }
     const d = new DirectiveNode(this.name!, argv, argAt, semicolon, this.plain, this.nameStart, end, this.source);
     if (this.comments) d.comments = this.comments;
-    this.level.children.push(d);
+    this.nodes[this.top++] = d;
     this.name = null;
     this.plain = true;
     this.argCount = 0;
     this.comments = undefined;
     return d;
+  }
+
+  /** a block's nodes leave the stack for its children */
+  private closeLevel(level: Level): void {
+    level.block!.children = this.nodes.slice(level.from, this.top);
+    this.top = level.from;
+  }
+
+  /** at the end (of the file, or of a run cut short by an internal error): the blocks left open, then the file, get their nodes */
+  finish(): void {
+    for (let i = this.stack.length - 1; i > 0; i--) {
+      const level = this.stack[i]!;
+      if (level.block) this.closeLevel(level);
+    }
+    const children = this.file.children;
+    for (let i = 0; i < this.top; i++) children.push(this.nodes[i]!);
+    this.top = 0;
   }
 
   /** Skip the tokens of a block whose `{` was just read: the offset of its `}`, or -1 at the end of the file. */
@@ -180,7 +207,7 @@ class Parser {
           if (this.name !== null) {
             (this.comments ??= []).push(c);
             this.pendingEnd = end;
-          } else this.level.children.push(c);
+          } else this.nodes[this.top++] = c;
           break;
         }
         case TOK_SEMICOLON:
@@ -193,7 +220,7 @@ class Parser {
           if (this.name === null) {
             lx.error('unexpected "{"', start, end);
             stray.push({ start, end });
-            this.level = { handler: this.level.handler, children: this.level.children, block: null, owner: null };
+            this.level = { handler: this.level.handler, from: this.level.from, block: null, owner: null };
             stack.push(this.level);
             break;
           }
@@ -236,7 +263,7 @@ class Parser {
           }
           const block = new BlockNode(start);
           d.block = block;
-          this.level = { handler: HANDLER_BLOCKS.has(d.nameValue), children: block.children, block, owner: d };
+          this.level = { handler: HANDLER_BLOCKS.has(d.nameValue), from: this.top, block, owner: d };
           stack.push(this.level);
           this.blockDepth++;
           break;
@@ -253,8 +280,7 @@ class Parser {
             const level = this.level;
             if (level.block && level.owner) {
               level.block.closeAt = start;
-              // an exactly sized copy: the array grown by push keeps room for 17 or more nodes
-              level.block.children = level.children.slice();
+              this.closeLevel(level);
               level.owner.end = end;
               this.blockDepth--;
             } else stray.push({ start, end });
@@ -276,6 +302,7 @@ class Parser {
             const owner = stack[i]!.owner;
             if (owner) owner.end = Math.max(owner.end, this.lastEnd);
           }
+          this.finish();
           return;
         }
       }
