@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Directive, NginxFile, Node, Word } from '../../src/syntax/nginx/ast.js';
-import { parseNginx } from '../../src/syntax/nginx/index.js';
+import { argValues, parseNginx } from '../../src/syntax/nginx/index.js';
 import { Lexer, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD, unescapeWord } from '../../src/syntax/nginx/lexer.js';
 import { decodeSource, positionAt, sourceFromString, type Span } from '../../src/syntax/source.js';
 
@@ -100,6 +100,13 @@ describe('lexer', () => {
     expect(unescapeWord('\\t\\r\\n')).toBe('\t\r\n');
     expect(unescapeWord('\\x\\$\\')).toBe('\\x\\$\\');
     expect(unescapeWord('plain')).toBe('plain');
+  });
+
+  it('resolves escapes anywhere in an unquoted word, and keeps the pairs nginx keeps', () => {
+    const f = parse('set a\\"b c\\\\d e\\tf g\\xh \\\'i j\\;k;');
+    const [d] = f.children as Directive[];
+    expect([d!.name.value, ...d!.args.map((a) => a.value)]).toEqual(['set', 'a"b', 'c\\d', 'e\tf', 'g\\xh', "'i", 'j\\;k']);
+    expect(argValues(d!)).toEqual(['a"b', 'c\\d', 'e\tf', 'g\\xh', "'i", 'j\\;k']);
   });
 
   it('gives each token kind', () => {
@@ -277,6 +284,34 @@ describe('parseNginx: syntax errors (nginx wording, parsing goes on)', () => {
       ['warning', 'the closing bracket in "c" variable is missing', { start: 32, end: 35 }],
     ]);
     expect(shape(f.children)).toEqual([['server_name', '${url'], ['set', '$a', '${b}${c']]);
+  });
+
+  it('finds every ${name without its bracket in words of $, {, } and backslashes (the lexer marks the words to check)', () => {
+    // the oracle: each `${` in a word's text, the name after it, and no `}` right after the name
+    const expected = (w: Word): [string, Span][] => {
+      const out: [string, Span][] = [];
+      for (let k = w.raw.indexOf('${'); k !== -1; k = w.raw.indexOf('${', k + 2)) {
+        let j = k + 2;
+        while (j < w.raw.length && /\w/.test(w.raw[j]!)) j++;
+        if (w.raw[j] !== '}') out.push([`the closing bracket in "${w.raw.slice(k + 2, j)}" variable is missing`, { start: w.span.start + k, end: w.span.start + j }]);
+      }
+      return out;
+    };
+    const alphabet = ['$', '{', '}', '\\', 'a', '_', '1', '"'];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) >>> 16;
+    let checked = 0;
+    for (let i = 0; i < 3000; i++) {
+      let word = 'x';
+      for (let n = next() % 8; n > 0; n--) word += alphabet[next() % alphabet.length];
+      const f = parse(`set $v ${word};\n`);
+      const wordsOf = (nodes: Node[]): Word[] => nodes.flatMap((n) => (n.kind === 'directive' ? [n.name, ...n.args, ...wordsOf(n.block?.children ?? [])] : []));
+      const words = wordsOf(f.children);
+      const warnings = f.diagnostics.filter((d) => d.severity === 'warning').map((d) => [d.message, d.span]);
+      expect(warnings, word).toEqual(words.flatMap(expected));
+      checked += warnings.length;
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('uses rule nginx-syntax and severity error for syntax errors', () => {

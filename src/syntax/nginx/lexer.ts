@@ -173,6 +173,10 @@ export class Lexer {
   closed = true;
   /** for an unquoted word: internHash of its text, computed as it is scanned */
   private hash = 0;
+  /** for an unquoted word: whether it has a backslash (only then can its value differ from its text) */
+  private backslash = false;
+  /** for an unquoted word: whether it has `${` (a `{` read as part of it after `$`) */
+  braceVariable = false;
   /** nginx's `start`: where its read buffer must begin (for the 4096-byte limit) */
   private ngxStart = 0;
   /** when ngxStart is just after an opening quote: the closing quote's index (-1 if none) */
@@ -304,7 +308,9 @@ export class Lexer {
     const n = this.len;
     this.reset(i, i);
     let escaped = c === BACKSLASH;
+    let backslash = escaped;
     let variable = c === DOLLAR;
+    let braceVariable = false;
     let h = c;
     let j = i + 1;
     for (; j < n; j++) {
@@ -315,10 +321,13 @@ export class Lexer {
         if (ch === SPACE || ch === LF || ch === TAB || ch === CR || ch === SEMICOLON || ch === LBRACE) break;
         variable = ch === DOLLAR;
         escaped = ch === BACKSLASH;
-      }
+        if (escaped) backslash = true;
+      } else braceVariable = true;
       h = (Math.imul(h, 31) + ch) | 0;
     }
     this.hash = h;
+    this.backslash = backslash;
+    this.braceVariable = braceVariable;
     this.end = this.pos = j;
     return (this.kind = TOK_WORD);
   }
@@ -362,12 +371,12 @@ export class Lexer {
   /**
    * The current word's value when the word is plain (unquoted, and its value
    * is its text: no escape nginx resolves), shared (see internSlice); null
-   * for any other word, which word() makes.
+   * for any other word, whose value() resolves it.
    */
   plainValue(): string | null {
     if (this.quote !== null) return null;
     const raw = internSlice(this.text, this.start, this.end, this.hash);
-    return raw.indexOf('\\') === -1 || unescapeWord(raw) === raw ? raw : null;
+    return !this.backslash || unescapeWord(raw) === raw ? raw : null;
   }
 
   /** The current word's value: quotes removed and nginx's escapes resolved (plainValue() is the cheaper one for a plain word). */

@@ -192,7 +192,8 @@ class Parser {
         case TOK_WORD: {
           const plain = lx.plainValue();
           const raw = plain ?? text.slice(start, end);
-          if (raw.indexOf('${') !== -1) checkBracedVariables(raw, start, source, this.file.diagnostics);
+          // an unquoted word has `${` only where the lexer read a `{` after `$` as part of it
+          if (plain !== null ? lx.braceVariable : raw.indexOf('${') !== -1) checkBracedVariables(raw, start, source, this.file.diagnostics);
           if (plain === null) this.plain = false;
           const value = plain ?? lx.value();
           if (this.name === null) {
