@@ -213,7 +213,7 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
     for (const d of kept) diagnostics.push(d);
   }
   return {
-    diagnostics: dedupe(diagnostics).sort(compareDiagnostics),
+    diagnostics: sortedUnique(diagnostics),
     files: [...files.values()],
     nginx,
     fpm,
@@ -260,13 +260,32 @@ function loadAccounts(fs: FileSystem, rooted: boolean, paths: string[]): Account
   return null;
 }
 
-/** A file analysed in two contexts can yield the same finding twice; report it once. */
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const key = `${d.file.path}\0${d.span.start}\0${d.span.end}\0${d.rule}\0${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * The findings sorted (compareDiagnostics), each once: a file analysed in two
+ * contexts can yield the same finding twice (same file, span, rule and
+ * message), and the first is kept. Repeats compare equal, so after the
+ * (stable) sort they sit in one run of findings at the same file, start and
+ * rule: only runs longer than one are searched, and no key is made for the
+ * thousands of findings of a big tree that stand alone.
+ */
+function sortedUnique(ds: Diagnostic[]): Diagnostic[] {
+  const sorted = ds.sort(compareDiagnostics);
+  const out: Diagnostic[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && compareDiagnostics(sorted[i]!, sorted[j]!) === 0) j++;
+    if (j === i + 1) out.push(sorted[i]!);
+    else {
+      const seen = new Set<string>();
+      for (let k = i; k < j; k++) {
+        const d = sorted[k]!;
+        const key = `${d.span.end}\0${d.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(d);
+      }
+    }
+    i = j;
+  }
+  return out;
 }
