@@ -226,6 +226,7 @@ export class DirectiveNode implements Directive {
     made.args ??= words.slice(1);
   }
 
+  /** the Words of plain arguments: each starts after the word before (the name first), past blanks and `#` comments */
   private plainArgs(name: Word): Word[] {
     const values = argValues(this);
     const t = this.file.text;
