@@ -315,7 +315,7 @@ export function buildModel(input: ModelInput): StackModel {
           const values = argValues(d);
           return { directive: d, endpoint: parseUpstreamServer(d), backup: values.includes('backup'), down: values.includes('down') };
         });
-      upstreams.push({ id: `${tree.id}:upstream:${name}`, tree, scope, name, servers });
+      upstreams.push({ id: [tree.id, ':upstream:', name].join(''), tree, scope, name, servers });
     }
   }
   const ini = pairPhpIni(input.fpm, input.phpIni, input.phpIniExplicit ?? new Set());
@@ -343,7 +343,8 @@ export function buildModel(input: ModelInput): StackModel {
           for (const s of target.upstream.servers) if (s.endpoint) passBackends.push({ endpoint: s.endpoint, server: s, apps: listenersAt(s.endpoint, backends) });
         } else if (target.kind === 'address') passBackends.push({ endpoint: target.endpoint, server: null, apps: listenersAt(target.endpoint, backends) });
         const pass: Pass = {
-          id: `${tree.id}:pass:${d.file.path}:${d.span.start}`,
+          // joined, not a template: one flat string per pass where a template keeps a tree of five
+          id: [tree.id, ':pass:', d.file.path, ':', d.span.start].join(''),
           tree,
           scope,
           location: enclosingScope(scope, 'location') ?? scope,
