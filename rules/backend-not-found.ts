@@ -66,7 +66,9 @@ export const backendNotFound: Rule = {
             ...(replacement && replacement !== written && one?.listener.endpoint.kind === 'unix' ? { fix: { description: `use ${one.listener.endpoint.path}`, edits: [{ file: at.file, span: at.span, text: replacement }] } } : {}),
           });
         } else {
-          report({ file: at.file, span: at.span, severity: 'info', message: `no pool or app in the files given listens on ${formatEndpoint(b.endpoint)} (${describeTarget(t)}); its settings are not checked` });
+          // joined into one flat string: a big tree has thousands of these, kept until the report is printed
+          const message = ['no pool or app in the files given listens on ', formatEndpoint(b.endpoint), ' (', describeTarget(t), '); its settings are not checked'].join('');
+          report({ file: at.file, span: at.span, severity: 'info', message });
         }
       }
     }
