@@ -12,7 +12,7 @@ import { appLabel } from '../src/stack/describe.js';
 import { editDistance } from '../src/edit-distance.js';
 import { isPlainNginxWord } from '../src/stack/edits.js';
 import { lineRef } from '../src/syntax/source.js';
-import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
+import { argSpan, argValue, nameOf } from '../src/syntax/nginx/nodes.js';
 
 /** A listener whose socket path differs from `p` by a small edit in the file name, or only in its directory. */
 function nearMiss(p: string, listeners: { app: BackendApp; listener: Listener }[]): { app: BackendApp; listener: Listener }[] {
@@ -41,17 +41,16 @@ export const backendNotFound: Rule = {
       if (!seen) seenIn.set(pass.tree.id, (seen = new Set()));
       const key = argValue(pass.directive, 0);
       if (seen.has(key)) continue;
-      const arg = pass.directive.args[0]!;
       if (t.kind === 'missing-upstream') {
         seen.add(key);
-        report({ file: pass.directive.file, span: arg.span, severity: 'info', message: `${nameOf(pass.directive)} names upstream "${t.name}", which is not defined in the files given (generated at deploy time?)` });
+        report({ file: pass.directive.file, span: argSpan(pass.directive, 0)!, severity: 'info', message: `${nameOf(pass.directive)} names upstream "${t.name}", which is not defined in the files given (generated at deploy time?)` });
         continue;
       }
       // reached (a partly reached upstream is the upstream's business)
       if (pass.backends.length === 0 || pass.backends.some((b) => b.apps.length > 0)) continue;
       seen.add(key);
       for (const b of pass.backends) {
-        const at = b.server ? { file: b.server.directive.file, span: b.server.directive.args[0]!.span } : { file: pass.directive.file, span: arg.span };
+        const at = b.server ? { file: b.server.directive.file, span: argSpan(b.server.directive, 0)! } : { file: pass.directive.file, span: argSpan(pass.directive, 0)! };
         const near = b.endpoint.kind === 'unix' ? nearMiss(b.endpoint.path, listeners) : [];
         if (near.length > 0) {
           const cands = near.map((n) => `${formatEndpoint(n.listener.endpoint)} (${appLabel(n.app)}, ${lineRef(n.listener.file, n.listener.span.start)})`);

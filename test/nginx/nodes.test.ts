@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, Comment, Directive, Node, Word } from '../../src/syntax/nginx/ast.js';
 import { parseNginx } from '../../src/syntax/nginx/index.js';
-import { argCount, argValue, argValues, nameOf } from '../../src/syntax/nginx/nodes.js';
+import { argCount, argSpan, argValue, argValues, nameOf } from '../../src/syntax/nginx/nodes.js';
 import { sourceFromString, type Span } from '../../src/syntax/source.js';
 
 const span = (s: Span): Span => ({ start: s.start, end: s.end });
@@ -88,6 +88,9 @@ describe('parser nodes', () => {
     visit(file.children);
     expect(all.map(nameOf)).toEqual(['a', 'q n', 'n', 'map', 'k', 'default', 'set', 'e\\$', 'h']);
     for (const d of all) {
+      // spans found without Words (asked first, before any Word is made) agree with the Words' spans
+      const spans = Array.from({ length: argCount(d) + 1 }, (_, i) => argSpan(d, i));
+      expect(spans).toEqual([...d.args.map((a) => ({ start: a.span.start, end: a.span.end })), undefined]);
       // the values read without Words agree with the Words made from them
       expect([argCount(d), argValues(d), argValue(d, 0), argValue(d, argCount(d))]).toEqual([d.args.length, d.args.map((a) => a.value), d.args[0]?.value, undefined]);
       expect(nameOf(d)).toBe(d.name.value);

@@ -233,14 +233,7 @@ export class DirectiveNode implements Directive {
     const words = new Array<Word>(values.length);
     let at = name.span.end;
     for (let i = 0; i < values.length; i++) {
-      for (;;) {
-        const c = t.charCodeAt(at);
-        if (c === 32 || c === 9 || c === 10 || c === 13) at++;
-        else if (c === 35) {
-          const lf = t.indexOf('\n', at);
-          at = lf === -1 ? t.length : lf;
-        } else break;
-      }
+      at = pastBlanks(t, at);
       words[i] = new PlainWordNode(values[i]!, at);
       at += values[i]!.length;
     }
@@ -289,6 +282,18 @@ export class CommentNode implements Comment {
 Object.defineProperty(CommentNode.prototype, 'kind', { value: 'comment', enumerable: true });
 
 for (const node of [WordNode, PlainWordNode, DirectiveNode, CommentNode]) spanIsSelf(node);
+
+/** the offset of the next word from `at`: past blanks and `#` comments */
+function pastBlanks(t: string, at: number): number {
+  for (;;) {
+    const c = t.charCodeAt(at);
+    if (c === 32 || c === 9 || c === 10 || c === 13) at++;
+    else if (c === 35) {
+      const lf = t.indexOf('\n', at);
+      at = lf === -1 ? t.length : lf;
+    } else return at;
+  }
+}
 
 /** the lexer's current word token as a Word */
 function lexedWord(lx: Lexer): Word {
@@ -359,6 +364,27 @@ export function argValues(d: Directive): string[] {
   if (typeof v === 'string') return [v];
   const at = d.flags >>> ARG_AT_SHIFT;
   return v.slice(at + 1, at + 1 + (v[at] as number)) as string[];
+}
+
+/**
+ * Where argument i is written (undefined past the last), without making and
+ * keeping the directive's Words where it has none yet and all its words are
+ * plain: rules that report at an argument of thousands of directives.
+ */
+export function argSpan(d: Directive, i: number): Span | undefined {
+  if (!(d instanceof DirectiveNode) || (d.flags & F_LEX) !== 0 || madeWords.has(d)) {
+    const w = d.args[i];
+    return w && { start: w.span.start, end: w.span.end };
+  }
+  if (i < 0 || i >= argCount(d)) return undefined;
+  const t = d.file.text;
+  let at = d.start + d.nameValue.length;
+  for (let k = 0; ; k++) {
+    at = pastBlanks(t, at);
+    const len = argValue(d, k)!.length;
+    if (k === i) return { start: at, end: at + len };
+    at += len;
+  }
 }
 
 /** `d.semicolon !== null`, without making the span for a parsed directive */
