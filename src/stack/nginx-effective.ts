@@ -73,7 +73,11 @@ const INHERITS = new Set(['server', 'location', 'lif', 'if', 'limit_except', 'st
  * never inherits, `merge` appends the outer (already merged) array after the
  * level's own entries. The switch itself is inherited like any scalar.
  */
-const INHERIT_SWITCH: Record<string, string> = { add_header: 'add_header_inherit', add_trailer: 'add_trailer_inherit' };
+/** a Map, not an object: looked up with every name asked about, and an object's miss is a megamorphic keyed load */
+const INHERIT_SWITCH = new Map([
+  ['add_header', 'add_header_inherit'],
+  ['add_trailer', 'add_trailer_inherit'],
+]);
 const INHERIT_SWITCH_SINCE = '1.29.3';
 
 export interface EffectiveValue {
@@ -210,7 +214,7 @@ export function isArrayDirective(name: string): boolean {
 
 /** The effective value of `name` at `scope` under nginx `version` (defaults for the given platform). */
 export function effective(scope: Scope, name: string, version: NginxVersion, platform: Platform = DEFAULT_PLATFORM): EffectiveValue {
-  const inheritSwitch = INHERIT_SWITCH[name];
+  const inheritSwitch = INHERIT_SWITCH.get(name);
   if (inheritSwitch && atLeast(version, INHERIT_SWITCH_SINCE)) return mergedHeaders(scope, name, inheritSwitch, version, platform);
   return writtenValue(scope, name) ?? { directives: [], scope: null, args: derivedDefault(scope, name, version, platform) ?? nginxDefault(name, scope.kind, version, platform) };
 }

@@ -260,7 +260,9 @@ interface EntryState {
 }
 
 /** directives that share one configuration slot (nginx: `"alias" directive is duplicate, "root" directive was specified earlier`) */
-const SHARED_SLOT: Record<string, string> = { root: 'root|alias', alias: 'root|alias' };
+function slotOf(name: string): string {
+  return name === 'root' || name === 'alias' ? 'root|alias' : name;
+}
 
 /**
  * Analyse a configuration: the root file in `opts.context`, every include in
@@ -335,7 +337,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     if (context === 'main' && name === 'events') eventsSeen = true;
     // the handler: duplicates first (ngx_conf_set_*_slot), then the value
     if (spec.duplicate) {
-      const key = SHARED_SLOT[name] ?? name;
+      const key = slotOf(name);
       const prev = scope.seen?.get(key);
       if (prev) {
         const prevName = nameOf(prev);
