@@ -261,9 +261,9 @@ function loadAccounts(fs: FileSystem, rooted: boolean, paths: string[]): Account
 }
 
 /**
- * The findings sorted (compareDiagnostics), each once: a file analysed in two
- * contexts can yield the same finding twice (same file, span, rule and
- * message), and the first is kept. Repeats compare equal, so after the
+ * The findings sorted (compareDiagnostics, in place), each once: a file
+ * analysed in two contexts can yield the same finding twice (same file,
+ * span, rule and message), and the first is kept. Repeats compare equal, so after the
  * (stable) sort they sit in one run of findings at the same file, start and
  * rule: only runs longer than one are searched, and no key is made for the
  * thousands of findings of a big tree that stand alone.

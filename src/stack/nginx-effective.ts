@@ -71,9 +71,10 @@ const INHERITS = new Set(['server', 'location', 'lif', 'if', 'limit_except', 'st
  * add_header / add_trailer with their `*_inherit` switch (nginx 1.29.3+):
  * `on` (default) inherits the outer array only when a level has none, `off`
  * never inherits, `merge` appends the outer (already merged) array after the
- * level's own entries. The switch itself is inherited like any scalar.
+ * level's own entries. The switch itself is inherited like any scalar. A
+ * Map, not an object: it is looked up with every name asked about, and a
+ * miss in an object's keys is a megamorphic keyed load.
  */
-/** a Map, not an object: looked up with every name asked about, and an object's miss is a megamorphic keyed load */
 const INHERIT_SWITCH = new Map([
   ['add_header', 'add_header_inherit'],
   ['add_trailer', 'add_trailer_inherit'],

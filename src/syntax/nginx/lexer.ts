@@ -171,7 +171,7 @@ export class Lexer {
   end = 0;
   quote: Quote = null;
   closed = true;
-  /** for an unquoted word: internHash of its text, computed as it is scanned */
+  /** for an unquoted word: the shared-word table's hash of its text (see internSlice), computed as it is scanned */
   private hash = 0;
   /** for an unquoted word: whether it has a backslash (only then can its value differ from its text) */
   private backslash = false;

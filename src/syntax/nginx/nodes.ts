@@ -3,7 +3,8 @@
  *
  * A big tree has half a million directives and a million and a half words,
  * and all of them live until the run ends, so every object per node is copied
- * by the young-generation GCs that see it (about 1 ms per MB kept). A Word or a
+ * by the young-generation GCs that see it (their cost follows the number of
+ * objects kept, not their bytes). A Word or a
  * Directive here carries its `start` and `end` itself and its `span` is the
  * node (a Span is just those two fields); a Comment likewise. The `;` of a
  * simple directive is always the char before the directive's end, so it is
