@@ -296,27 +296,64 @@ function listenersAt(endpoint: Endpoint, apps: BackendApp[]): Backend['apps'] {
   return out.some((a) => a.match === 'exact') ? out.filter((a) => a.match === 'exact') : out;
 }
 
+
+/*
+ * The loops over every scope of a tree (and every directive of a scope that
+ * passes) call these per item: buildModel runs once per lint, so its own
+ * loops would run unoptimised (a loop is compiled on the stack only when it
+ * has run long, and then one loop at a time), while a function called per
+ * item is optimised after its first calls. Indexed loops: a for-of loop
+ * allocates an iterator result per step until optimised.
+ */
+
+/** the upstream{} block `scope` with its servers, if it is one */
+function addUpstream(tree: NginxTree, scope: Scope, out: UpstreamBlock[]): void {
+  if (!scope.block) return;
+  const name = argValue(scope.block, 0)?.toLowerCase() ?? '';
+  const servers: UpstreamServer[] = [];
+  const directives = scope.directives;
+  for (let i = 0; i < directives.length; i++) {
+    const d = directives[i]!;
+    if (nameOf(d) !== 'server') continue;
+    const values = argValues(d);
+    servers.push({ directive: d, endpoint: parseUpstreamServer(d), backup: values.includes('backup'), down: values.includes('down') });
+  }
+  out.push({ id: [tree.id, ':upstream:', name].join(''), tree, scope, name, servers });
+}
+
+/** the passes written in `scope` (a location, if or limit_except that writes one) */
+function addPasses(tree: NginxTree, scope: Scope, byName: Map<string, UpstreamBlock>, backends: BackendApp[], out: Pass[]): void {
+  const directives = scope.directives;
+  for (let j = 0; j < directives.length; j++) {
+    const d = directives[j]!;
+    const syntax = PASS_BY_NAME.get(nameOf(d));
+    const parsed = syntax ? parsePass(d) : null;
+    if (!syntax || !parsed) continue;
+    const target = resolveTarget(parsed, byName);
+    const passBackends: Backend[] = [];
+    if (target.kind === 'upstream') {
+      for (const s of target.upstream.servers) if (s.endpoint) passBackends.push({ endpoint: s.endpoint, server: s, apps: listenersAt(s.endpoint, backends) });
+    } else if (target.kind === 'address') passBackends.push({ endpoint: target.endpoint, server: null, apps: listenersAt(target.endpoint, backends) });
+    out.push({
+      // joined, not a template: one flat string per pass where a template keeps a tree of five
+      id: [tree.id, ':pass:', d.file.path, ':', d.span.start].join(''),
+      tree,
+      scope,
+      location: enclosingScope(scope, 'location') ?? scope,
+      directive: d,
+      module: syntax.module,
+      target,
+      backends: passBackends,
+    });
+  }
+}
 export function buildModel(input: ModelInput): StackModel {
   const version = input.nginxVersion;
   const trees: NginxTree[] = input.nginx.map((n, i) => ({ id: `nginx${i}`, config: n.config, context: n.context, root: buildScopes(n.config, n.context) }));
   const upstreams: UpstreamBlock[] = [];
-  // indexed loops over every scope (and below, every directive of every
-  // location that writes a pass directive): this code runs once per lint, mostly before V8 optimises it,
-  // and a for-of loop there allocates an iterator result per step
   for (const tree of trees) {
     const scopes = allScopes(tree.root);
-    for (let i = 0; i < scopes.length; i++) {
-      const scope = scopes[i]!;
-      if (scope.kind !== 'upstream' || !scope.block) continue;
-      const name = argValue(scope.block, 0)?.toLowerCase() ?? '';
-      const servers = scope.directives
-        .filter((d) => nameOf(d) === 'server')
-        .map((d) => {
-          const values = argValues(d);
-          return { directive: d, endpoint: parseUpstreamServer(d), backup: values.includes('backup'), down: values.includes('down') };
-        });
-      upstreams.push({ id: [tree.id, ':upstream:', name].join(''), tree, scope, name, servers });
-    }
+    for (let i = 0; i < scopes.length; i++) if (scopes[i]!.kind === 'upstream') addUpstream(tree, scopes[i]!, upstreams);
   }
   const ini = pairPhpIni(input.fpm, input.phpIni, input.phpIniExplicit ?? new Set());
   const pools = buildPools(input.fpm, ini);
@@ -330,31 +367,7 @@ export function buildModel(input: ModelInput): StackModel {
     const scopes = allScopes(tree.root);
     for (let i = 0; i < scopes.length; i++) {
       const scope = scopes[i]!;
-      if ((scope.kind !== 'location' && scope.kind !== 'lif' && scope.kind !== 'limit_except') || !passing.has(scope)) continue;
-      const directives = scope.directives;
-      for (let j = 0; j < directives.length; j++) {
-        const d = directives[j]!;
-        const syntax = PASS_BY_NAME.get(nameOf(d));
-        const parsed = syntax ? parsePass(d) : null;
-        if (!syntax || !parsed) continue;
-        const target = resolveTarget(parsed, byName);
-        const passBackends: Backend[] = [];
-        if (target.kind === 'upstream') {
-          for (const s of target.upstream.servers) if (s.endpoint) passBackends.push({ endpoint: s.endpoint, server: s, apps: listenersAt(s.endpoint, backends) });
-        } else if (target.kind === 'address') passBackends.push({ endpoint: target.endpoint, server: null, apps: listenersAt(target.endpoint, backends) });
-        const pass: Pass = {
-          // joined, not a template: one flat string per pass where a template keeps a tree of five
-          id: [tree.id, ':pass:', d.file.path, ':', d.span.start].join(''),
-          tree,
-          scope,
-          location: enclosingScope(scope, 'location') ?? scope,
-          directive: d,
-          module: syntax.module,
-          target,
-          backends: passBackends,
-        };
-        passes.push(pass);
-      }
+      if ((scope.kind === 'location' || scope.kind === 'lif' || scope.kind === 'limit_except') && passing.has(scope)) addPasses(tree, scope, byName, backends, passes);
     }
   }
   const phpIni = input.phpIni.map((file) => ({ file, configs: input.fpm.filter((c) => ini.get(c)?.includes(file)) }));
