@@ -17,6 +17,7 @@ import { lintOptionsForStack, type StackArgs } from './stack-args.js';
 import { applyConfig, configOnlyOptions, loadRunConfig } from './config-args.js';
 import { explain, listRules, printConfig } from './info-command.js';
 import { writeOut, writeErr } from './output.js';
+import { withBigRunBudget } from './jit-budget.js';
 
 export const FIX_STRATEGIES = ['upstream', 'nginx'] as const;
 export type FixStrategy = (typeof FIX_STRATEGIES)[number];
@@ -106,6 +107,7 @@ export async function runLint(given: LintCommandArgs): Promise<number> {
     ...lintOptionsForStack(args.stack ?? {}),
     ...(args.pageSize !== undefined ? { pageSize: args.pageSize } : {}),
     stdin: () => readStdin(),
+    fs: withBigRunBudget(nodeFileSystem),
   };
   if (args.printStack) {
     const result = lint(args.paths, options);
@@ -188,7 +190,7 @@ async function runFix(args: LintCommandArgs, options: LintOptions, baseline: Bas
   if (args.paths.includes('-')) throw new UsageError(`${args.fix ? '--fix' : '--fix-dry-run (--diff)'} cannot be used with standard input ("-"): fixes are edits of the files themselves; name the files instead`);
 
   // findings the baseline records are not reported, so not fixed either
-  const outcome = fixUntilStable((fs) => (baseline ? baseline.apply(lint(args.paths, { ...options, fs })) : lint(args.paths, { ...options, fs })), nodeFileSystem);
+  const outcome = fixUntilStable((fs) => (baseline ? baseline.apply(lint(args.paths, { ...options, fs })) : lint(args.paths, { ...options, fs })), options.fs ?? nodeFileSystem);
 
   if (outcome.parseFailures.length) {
     const first = outcome.parseFailures[0]!;
