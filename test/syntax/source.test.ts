@@ -1,8 +1,9 @@
 /**
- * Line and column of an offset. The line table is found with Buffer#indexOf
- * over the text's latin1 bytes (one byte per UTF-16 unit), so a two-byte
+ * Line and column of an offset. The line table is found in the text's latin1
+ * bytes (one byte per UTF-16 unit), four bytes at a time, so a two-byte
  * character whose low byte is a newline (U+010A, U+0A0A, ...) must not start a
- * line; checked against a plain scan.
+ * line, and a newline may be at any place in a word of four bytes or in the
+ * bytes after the last whole word; checked against a plain scan.
  */
 import { describe, expect, it } from 'vitest';
 import { positionAt, sourceFromString } from '../../src/syntax/source.js';
@@ -35,6 +36,23 @@ describe('positionAt', () => {
       const step = Math.max(1, Math.floor(text.length / 2000));
       for (let offset = 0; offset <= text.length; offset += step) expect(positionAt(file, offset), `${JSON.stringify(text.slice(0, 20))} @${offset}`).toEqual(reference(text, offset));
       expect(positionAt(file, text.length)).toEqual(reference(text, text.length));
+    }
+  });
+
+  it('agrees with a plain scan on 20,000 short texts of newlines, near-newline bytes and two-byte characters', () => {
+    // bytes one off a newline (9, 11), zero, and 0x8a / U+010A (low byte 10): the word test's borrow cases
+    const alphabet = ['\n', '\n', 'a', '\t', '\x0b', '\x00', '\x8a', '\u010a', '\r', '\u0a0a'];
+    let seed = 20261121;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      let text = '';
+      const len = random(19);
+      for (let i = 0; i < len; i++) text += alphabet[random(alphabet.length)];
+      const file = sourceFromString('t.conf', text);
+      for (let offset = 0; offset <= text.length; offset++) expect(positionAt(file, offset), `${JSON.stringify(text)} @${offset}`).toEqual(reference(text, offset));
     }
   });
 
