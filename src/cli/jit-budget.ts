@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import type * as V8 from 'node:v8';
 import type { FileSystem } from '../fs.js';
 
-/** configuration read before the budget is lowered: a hundred-odd sites; the bundled example is 10 KB */
+/** configuration read before the budget is lowered: a few hundred sites (the bundled example stack reads 5 KB) */
 export const BIG_RUN_BYTES = 2 << 20;
 
 /** TurboFan's limit on the bytecode inlined into one function (V8's default: 920) */

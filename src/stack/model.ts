@@ -296,7 +296,6 @@ function listenersAt(endpoint: Endpoint, apps: BackendApp[]): Backend['apps'] {
   return out.some((a) => a.match === 'exact') ? out.filter((a) => a.match === 'exact') : out;
 }
 
-
 /*
  * The loops over every scope of a tree (and every directive of a scope that
  * passes) call these per item: buildModel runs once per lint, so its own
@@ -347,6 +346,7 @@ function addPasses(tree: NginxTree, scope: Scope, byName: Map<string, UpstreamBl
     });
   }
 }
+
 export function buildModel(input: ModelInput): StackModel {
   const version = input.nginxVersion;
   const trees: NginxTree[] = input.nginx.map((n, i) => ({ id: `nginx${i}`, config: n.config, context: n.context, root: buildScopes(n.config, n.context) }));
