@@ -45,10 +45,7 @@ export const keepaliveWrongModule: Rule = {
         if (s.kind === 'location' && s.parent?.kind !== 'location') break;
       }
     }
-    type Verdict = { directive: Directive; own: PassModule; wrong: { module: PassModule; directive: Directive } | null; useful: boolean };
-    const verdicts = new Map<string, Verdict>();
-    // a snippet included in thousands of locations is one set of directives: each is keyed (and read) once
-    const byDirective = new Map<Directive, Verdict | null>();
+    const verdicts = new Map<string, { directive: Directive; own: PassModule; wrong: { module: PassModule; directive: Directive } | null; useful: boolean }>();
     for (const tree of model.trees) {
       // the scopes that write any of those directives, met in allScopes' order
       const writing = scopesWriting(tree.root, KEEPALIVE_NAMES);
@@ -60,20 +57,12 @@ export const keepaliveWrongModule: Rule = {
         const directives = scope.directives;
         for (let j = 0; j < directives.length; j++) {
           const d = directives[j]!;
-          const n = nameOf(d);
-          if (!KEEPALIVE_NAMES.includes(n)) continue;
-          let v = byDirective.get(d);
-          if (v === undefined) {
-            const own = belongsTo(d);
-            if (own) {
-              const k = directiveKey(d);
-              v = verdicts.get(k) ?? { directive: d, own, wrong: null, useful: false };
-              verdicts.set(k, v);
-            } else v = null;
-            byDirective.set(d, v);
-          }
-          if (v === null) continue;
-          if (passes.length === 0 || passes.some((p) => p.module === v!.own)) v.useful = true;
+          const own = belongsTo(d);
+          if (!own) continue;
+          const k = directiveKey(d);
+          const v = verdicts.get(k) ?? { directive: d, own, wrong: null, useful: false };
+          verdicts.set(k, v);
+          if (passes.length === 0 || passes.some((p) => p.module === own)) v.useful = true;
           else v.wrong ??= passes.find((p) => p.module === 'fastcgi' || p.module === 'uwsgi' || p.module === 'proxy') ?? null;
         }
       }

@@ -66,8 +66,13 @@ export function encodeSource(file: SourceFile, text: string = file.text): Buffer
 /** where lineStarts gathers offsets before copying them out exactly sized (grown as needed, reused) */
 let gathered = new Uint32Array(1 << 14);
 /** where lineStarts writes a file's text as latin1 bytes to search them (grown as needed, reused), and the same bytes four at a time */
-let scratch = Buffer.allocUnsafeSlow(1 << 16);
-let scratchWords = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.length >> 2);
+let scratch: Buffer;
+let scratchWords: Int32Array;
+function setScratch(bytes: number): void {
+  scratch = Buffer.allocUnsafeSlow(bytes);
+  scratchWords = new Int32Array(scratch.buffer, scratch.byteOffset, bytes >> 2);
+}
+setScratch(1 << 16);
 
 function lineStarts(file: SourceFile): Uint32Array | number[] {
   if (file.lineStarts) return file.lineStarts;
@@ -82,10 +87,7 @@ function lineStarts(file: SourceFile): Uint32Array | number[] {
   // Buffer#indexOf per line 25 ms (a call per line); String#indexOf is not used: a loop of it once
   // took 20+ s in `npm run fuzz`, on a 1.3 MB file with many short lines, once V8 had optimised it.
   const len = t.length;
-  if (scratch.length < len) {
-    scratch = Buffer.allocUnsafeSlow(Math.max(len, 2 * scratch.length));
-    scratchWords = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.length >> 2);
-  }
+  if (scratch.length < len) setScratch(Math.max(len, 2 * scratch.length));
   scratch.write(t, 0, len, 'latin1');
   const bytes = scratch;
   const words = scratchWords;
@@ -110,10 +112,7 @@ function lineStarts(file: SourceFile): Uint32Array | number[] {
   // kept exactly sized, 4 bytes a line (offsets of a string fit: its length is below 2^32)
   const kept = starts.slice(0, n);
   // a long-lived process (an editor) keeps no big scratch space after a big file
-  if (scratch.length > 1 << 20) {
-    scratch = Buffer.allocUnsafeSlow(1 << 16);
-    scratchWords = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.length >> 2);
-  }
+  if (scratch.length > 1 << 20) setScratch(1 << 16);
   if (gathered.length > 1 << 18) gathered = new Uint32Array(1 << 14);
   file.lineStarts = kept;
   return kept;

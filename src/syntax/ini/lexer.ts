@@ -23,6 +23,10 @@ const VALUE_EXCLUDED = new Set(['=', ' ', '\t', '\n', '\r', ';', '&', '|', '^', 
 /** characters `{SECTION_VALUE_CHARS}` excludes as single characters */
 const SECTION_VALUE_EXCLUDED = new Set(['\n', '\r', ';', '"', "'", ']', '\\']);
 
+/** a label's text as PHP keeps it: leading blanks and trailing blanks and line breaks removed */
+function labelText(raw: string): string {
+  return trimTrailing(raw.replace(/^[ \t]+/, ''), ' \t\r\n');
+}
 const isAlpha = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_');
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
@@ -227,7 +231,7 @@ export class IniScanner {
           const len = lab + 1 + this.blanks(p + lab + 1);
           add(len, 4, () => {
             this.begin('ST_OFFSET');
-            return this.tok('TC_OFFSET', p, p + len, trimTrailing(src.slice(p, p + lab).replace(/^[ \t]+/, ''), ' \t\r\n'));
+            return this.tok('TC_OFFSET', p, p + len, labelText(src.slice(p, p + lab)));
           });
         }
         const tr = this.word(p, ['true', 'on', 'yes']);
@@ -237,7 +241,7 @@ export class IniScanner {
         const nu = this.word(p, ['null']);
         add(nu, 11, () => this.tok('NULL_NULL', p, p + nu, ''));
         if (lab > 0) {
-          add(lab, 12, () => this.tok('TC_LABEL', p, p + lab, trimTrailing(src.slice(p, p + lab).replace(/^[ \t]+/, ''), ' \t\r\n')));
+          add(lab, 12, () => this.tok('TC_LABEL', p, p + lab, labelText(src.slice(p, p + lab))));
         }
         {
           const b = this.blanks(p);
@@ -364,7 +368,7 @@ export class IniScanner {
       case 'ST_VARNAME': {
         if (isLabelChar(c)) {
           const len = this.label(p);
-          add(len, 7, () => this.tok('TC_VARNAME', p, p + len, trimTrailing(src.slice(p, p + len).replace(/^[ \t]+/, ''), ' \t\r\n')));
+          add(len, 7, () => this.tok('TC_VARNAME', p, p + len, labelText(src.slice(p, p + len))));
         }
         if (c === '}')
           add(1, 8, () => {
