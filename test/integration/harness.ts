@@ -7,7 +7,7 @@
  * temporary directory; requests are bounded in count and time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync, chmodSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -122,6 +122,8 @@ export class Stack {
   readonly dir: string;
   readonly vars: Record<string, string>;
   private procs: ChildProcess[] = [];
+  /** Each started process's log: closed once its output has ended, or when the stack stops it. */
+  private logClosers: (() => void)[] = [];
   private servers: http.Server[] = [];
 
   private constructor(dir: string, vars: Record<string, string>) {
@@ -154,14 +156,30 @@ export class Stack {
     return readFileSync(this.path(rel), 'utf8');
   }
 
-  private start(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  /** Start a process of the stack; its stdout and stderr go to `<cmd>-<n>.out` in the stack. */
+  start(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
     const logName = `${path.basename(cmd)}-${this.procs.length}.out`;
-    const out = this.path(logName);
-    writeFileSync(out, '');
+    // one descriptor for the log's life: output that arrives after the process has exited (its
+    // pipes drain later than 'exit', and a daemon's children may hold them) never reopens the
+    // path, which may be gone once the stack is disposed
+    const fd = openSync(this.path(logName), 'w');
+    let open = true;
+    const closeLog = () => {
+      if (open) closeSync(fd);
+      open = false;
+    };
     const child = spawn(cmd, args, { cwd: this.dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const append = (c: Buffer) => writeFileSync(out, c, { flag: 'a' });
+    const append = (c: Buffer) => {
+      if (open) writeSync(fd, c);
+    };
     child.stdout?.on('data', append);
     child.stderr?.on('data', append);
+    child.once('close', closeLog);
+    this.logClosers.push(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      closeLog();
+    });
     this.procs.push(child);
     live.add(child);
     child.once('exit', () => live.delete(child));
@@ -280,6 +298,8 @@ export class Stack {
       ),
     );
     this.procs = [];
+    for (const close of this.logClosers) close();
+    this.logClosers = [];
     await Promise.all(
       this.servers.map(
         (s) =>
