@@ -246,6 +246,17 @@ export const BAD_INPUTS: BadInput[] = [
     finding: { at: 'nginx.conf:3:5', rule: 'nginx-include', message: 'open() "loop.conf" failed (40: Too many levels of symbolic links)' },
   },
   {
+    input: 'a dangling symlink matched by an include glob (a site removed, its link left in sites-enabled)',
+    setup: (dir) => {
+      write(dir, 'nginx.conf', `${MAIN}http {\n    include sites-enabled/*;\n}\n`);
+      write(dir, 'sites-enabled/shop', 'server {\n    listen 8080;\n}\n');
+      fs.symlinkSync('../sites-available/old', path.join(dir, 'sites-enabled/old'));
+      return { args: ['nginx.conf'] };
+    },
+    code: 1,
+    finding: { at: 'nginx.conf:3:5', rule: 'nginx-include', message: 'open() "sites-enabled/old" failed (2: No such file or directory)' },
+  },
+  {
     input: '`--fix` where one of the files to write is in a read-only directory',
     setup: (dir) => {
       const stack = path.join(dir, 'stack');

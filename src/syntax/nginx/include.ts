@@ -229,7 +229,15 @@ function byteCompare(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** glob(3) over a FileSystem: matching paths, sorted; [] when nothing matches. */
+/**
+ * glob(3) over a FileSystem: matching paths, sorted; [] when nothing matches.
+ * As glibc's glob, a last component with wildcards gives the directory's
+ * entries as they are, and one without is kept when an entry of that name
+ * exists (lstat(2), not stat(2)): a symlink whose target is gone, or a
+ * directory, is matched, and nginx then fails to open or read it
+ * (`open() "sites-enabled/old.conf" failed (2: No such file or directory)`,
+ * the usual leftover of a removed site).
+ */
 export function expandGlob(fs: FileSystem, pattern: string): string[] {
   const absolute = pattern.startsWith('/');
   const comps = pattern.split('/');
@@ -267,14 +275,27 @@ export function expandGlob(fs: FileSystem, pattern: string): string[] {
     cur = next;
     if (cur.length === 0) return [];
   }
-  const out = cur.filter((p) => {
-    try {
-      return fs.stat(p) !== null;
-    } catch {
-      return false;
-    }
-  });
+  const lastComp = comps[comps.length - 1]!;
+  // entries read from their directory exist; a name written out must be one
+  const out = lastComp !== '' && hasGlobMagic(lastComp) ? cur : cur.filter((p) => entryExists(fs, p));
   return out.sort(byteCompare);
+}
+
+/** lstat(2) succeeds: the path is a directory entry (a dangling symlink is one), known through stat or its directory's listing */
+function entryExists(fs: FileSystem, p: string): boolean {
+  try {
+    if (fs.stat(p) !== null) return true;
+  } catch {
+    // a path stat cannot follow may still be an entry
+  }
+  const slash = p.lastIndexOf('/', p.length - 2);
+  const dir = slash === -1 ? '.' : slash === 0 ? '/' : p.slice(0, slash);
+  const name = p.slice(slash + 1).replace(/\/$/, '');
+  try {
+    return fs.readdir(dir).includes(name);
+  } catch {
+    return false;
+  }
 }
 
 export function loadNginxConfig(path: string, opts: LoadOptions = {}): NginxConfig {
