@@ -138,11 +138,27 @@ describeWithBinaries(['nginx'], 'nginx -t agrees with nginx-lint on fixtures/ngi
    */
   const GLOB_ENTRIES: { name: string; pattern: string; make: (dir: string) => void; nginxFails: boolean }[] = [
     { name: 'a dangling symlink matched by *.conf', pattern: 'sites/*.conf', make: (d) => fs.symlinkSync('../available/gone.conf', path.join(d, 'sites/b.conf')), nginxFails: true },
-    { name: 'a dangling symlink named after a wildcard directory', pattern: '*/site.conf', make: (d) => (fs.mkdirSync(path.join(d, 'x')), fs.symlinkSync('gone.conf', path.join(d, 'x/site.conf'))), nginxFails: true },
+    {
+      name: 'a dangling symlink named after a wildcard directory',
+      pattern: '*/site.conf',
+      make: (d) => {
+        fs.mkdirSync(path.join(d, 'x'));
+        fs.symlinkSync('gone.conf', path.join(d, 'x/site.conf'));
+      },
+      nginxFails: true,
+    },
     { name: 'a symlink loop matched by *.conf', pattern: 'sites/*.conf', make: (d) => fs.symlinkSync('loop.conf', path.join(d, 'sites/loop.conf')), nginxFails: true },
     { name: 'a directory matched by *.conf', pattern: 'sites/*.conf', make: (d) => fs.mkdirSync(path.join(d, 'sites/dir.conf')), nginxFails: true },
     { name: 'a dangling symlink the pattern does not match', pattern: 'sites/*.conf', make: (d) => fs.symlinkSync('../available/gone.conf', path.join(d, 'sites/b.conf.disabled')), nginxFails: false },
-    { name: 'a symlink to a site that exists', pattern: 'sites/*.conf', make: (d) => (fs.writeFileSync(path.join(d, 'available/c.conf'), 'server { listen 127.0.0.1:8082; }\n'), fs.symlinkSync('../available/c.conf', path.join(d, 'sites/c.conf'))), nginxFails: false },
+    {
+      name: 'a symlink to a site that exists',
+      pattern: 'sites/*.conf',
+      make: (d) => {
+        fs.writeFileSync(path.join(d, 'available/c.conf'), 'server { listen 127.0.0.1:8082; }\n');
+        fs.symlinkSync('../available/c.conf', path.join(d, 'sites/c.conf'));
+      },
+      nginxFails: false,
+    },
   ];
   it.each(GLOB_ENTRIES)('include glob: $name', ({ pattern, make, nginxFails }) => {
     const dir = fs.mkdtempSync(path.join(tmp, 'glob-'));
