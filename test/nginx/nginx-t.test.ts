@@ -149,6 +149,7 @@ describeWithBinaries(['nginx'], 'nginx -t agrees with nginx-lint on fixtures/ngi
     },
     { name: 'a symlink loop matched by *.conf', pattern: 'sites/*.conf', make: (d) => fs.symlinkSync('loop.conf', path.join(d, 'sites/loop.conf')), nginxFails: true },
     { name: 'a directory matched by *.conf', pattern: 'sites/*.conf', make: (d) => fs.mkdirSync(path.join(d, 'sites/dir.conf')), nginxFails: true },
+    { name: 'directories matched by a pattern ending in /', pattern: 'sites/*/', make: (d) => fs.mkdirSync(path.join(d, 'sites/sub')), nginxFails: true },
     { name: 'a dangling symlink the pattern does not match', pattern: 'sites/*.conf', make: (d) => fs.symlinkSync('../available/gone.conf', path.join(d, 'sites/b.conf.disabled')), nginxFails: false },
     {
       name: 'a symlink to a site that exists',

@@ -27,6 +27,7 @@ const SECTION_VALUE_EXCLUDED = new Set(['\n', '\r', ';', '"', "'", ']', '\\']);
 function labelText(raw: string): string {
   return trimTrailing(raw.replace(/^[ \t]+/, ''), ' \t\r\n');
 }
+
 const isAlpha = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_');
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 

@@ -275,9 +275,9 @@ export function expandGlob(fs: FileSystem, pattern: string): string[] {
     cur = next;
     if (cur.length === 0) return [];
   }
+  // entries read from their directory exist, and a trailing `/` kept only directories; a name written out must be one
   const lastComp = comps[comps.length - 1]!;
-  // entries read from their directory exist; a name written out must be one
-  const out = lastComp !== '' && hasGlobMagic(lastComp) ? cur : cur.filter((p) => entryExists(fs, p));
+  const out = lastComp === '' || hasGlobMagic(lastComp) ? cur : cur.filter((p) => entryExists(fs, p));
   return out.sort(byteCompare);
 }
 
@@ -288,9 +288,9 @@ function entryExists(fs: FileSystem, p: string): boolean {
   } catch {
     // a path stat cannot follow may still be an entry
   }
-  const slash = p.lastIndexOf('/', p.length - 2);
+  const slash = p.lastIndexOf('/');
   const dir = slash === -1 ? '.' : slash === 0 ? '/' : p.slice(0, slash);
-  const name = p.slice(slash + 1).replace(/\/$/, '');
+  const name = p.slice(slash + 1);
   try {
     return fs.readdir(dir).includes(name);
   } catch {
