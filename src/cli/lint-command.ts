@@ -18,6 +18,7 @@ import { applyConfig, configOnlyOptions, loadRunConfig } from './config-args.js'
 import { explain, listRules, printConfig } from './info-command.js';
 import { writeOut, writeErr } from './output.js';
 import { withBigRunBudget } from './jit-budget.js';
+import { formatRuleTimings, timingListSize } from './rule-timing.js';
 
 export const FIX_STRATEGIES = ['upstream', 'nginx'] as const;
 export type FixStrategy = (typeof FIX_STRATEGIES)[number];
@@ -109,6 +110,15 @@ export async function runLint(given: LintCommandArgs): Promise<number> {
     stdin: () => readStdin(),
     fs: withBigRunBudget(nodeFileSystem),
   };
+  // TIMING=1 (as for ESLint): each rule's time, printed on stderr once the run has done its job
+  const timingRows = timingListSize(process.env.TIMING);
+  if (timingRows > 0) options.ruleTimings = new Map();
+  const code = await lintWith(args, options, changedFiles, config);
+  if (options.ruleTimings) writeErr(formatRuleTimings(options.ruleTimings, timingRows));
+  return code;
+}
+
+async function lintWith(args: LintCommandArgs, options: LintOptions, changedFiles: string[] | null, config: Awaited<ReturnType<typeof loadRunConfig>>): Promise<number> {
   if (args.printStack) {
     const result = lint(args.paths, options);
     const report = buildReport(result);

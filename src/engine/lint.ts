@@ -63,6 +63,8 @@ export interface LintOptions {
   ignore?: (path: string) => boolean;
   /** nginx's worker user where the nginx tree has no `user` directive: "www-data" or "www-data www-data" (user and group, as the directive takes them); `source` says where it was set, for messages */
   nginxUser?: string | { user: string; source: string };
+  /** when given, each rule's wall time in ms is added to its id's entry (the CLI's TIMING=1) */
+  ruleTimings?: Map<string, number>;
 }
 
 export interface LintResult {
@@ -197,7 +199,7 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   const model = buildModel({ nginxVersion: version, ...(options.pageSize ? { platform: { pageSize: options.pageSize } } : {}), nginx, fpm, phpIni, phpIniExplicit, gunicorn, accounts });
   const settings = options.ruleSettings;
   const rules = (options.rules === false ? [] : (options.rules ?? RULES)).filter((r) => !isOff(settings, r.meta.id));
-  if (rules.length) diagnostics.push(...runRules(rules, model, ruleOptions(options), (id) => settings?.get(id)?.options));
+  if (rules.length) diagnostics.push(...runRules(rules, model, ruleOptions(options), (id) => settings?.get(id)?.options, options.ruleTimings));
   // inline suppressions, before the config's severities so that it grades (or turns off) unused-/invalid-suppression too
   const off = [...(settings ?? [])].filter(([, s]) => s.severity === 'off').map(([id]) => id);
   const unsuppressed = applySuppressions(diagnostics, { trees: { nginx: nginx.map((n) => n.config), ini: phpIni, fpm, gunicorn }, rules, off });

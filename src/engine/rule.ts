@@ -91,8 +91,16 @@ export function optionDefaults(schema: JsonSchema | undefined): Record<string, u
 /**
  * Run rules over a model; an exception names the rule that threw.
  * `ruleConfig` gives a rule's validated options by id (defaults otherwise).
+ * `timings`, when given, gets each rule's wall time in ms added to its id's
+ * entry (ESLint's TIMING=1): a lint with --fix runs the rules once per pass.
  */
-export function runRules(rules: readonly Rule[], model: StackModel, options: RuleOptions = DEFAULT_RULE_OPTIONS, ruleConfig?: (id: string) => Readonly<Record<string, unknown>> | undefined): Diagnostic[] {
+export function runRules(
+  rules: readonly Rule[],
+  model: StackModel,
+  options: RuleOptions = DEFAULT_RULE_OPTIONS,
+  ruleConfig?: (id: string) => Readonly<Record<string, unknown>> | undefined,
+  timings?: Map<string, number>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of rules) {
     const ctx: RuleContext = {
@@ -108,7 +116,11 @@ export function runRules(rules: readonly Rule[], model: StackModel, options: Rul
       },
     };
     try {
-      rule.check(ctx);
+      if (timings) {
+        const start = performance.now();
+        rule.check(ctx);
+        timings.set(rule.meta.id, (timings.get(rule.meta.id) ?? 0) + (performance.now() - start));
+      } else rule.check(ctx);
     } catch (err) {
       throw new Error(`rule ${rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
