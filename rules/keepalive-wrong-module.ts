@@ -12,7 +12,6 @@ import type { Directive } from '../src/syntax/nginx/ast.js';
 import { lineRef } from '../src/syntax/source.js';
 import { allScopes, scopesWriting, type Scope } from '../src/stack/nginx-scopes.js';
 import type { PassModule } from '../src/stack/nginx-pass.js';
-import { directiveKey } from './support/nginx.js';
 import { argValue, nameOf } from '../src/syntax/nginx/nodes.js';
 
 const HINT: Partial<Record<PassModule, string>> = {
@@ -32,20 +31,49 @@ function belongsTo(d: Directive): PassModule | null {
   return null;
 }
 
+interface PassUse {
+  module: PassModule;
+  directive: Directive;
+}
+
+interface Verdict {
+  directive: Directive;
+  own: PassModule;
+  /** a pass of another module where the directive applies */
+  wrong: PassUse | null;
+  /** some location it applies to passes with its own module (or passes nowhere) */
+  useful: boolean;
+}
+
+/** the passes written in `scope` and the scopes inside it, parents first */
+function passesIn(scope: Scope, passesAt: ReadonlyMap<Scope, PassUse[]>): PassUse[] {
+  const out: PassUse[] = [];
+  const visit = (s: Scope): void => {
+    const here = passesAt.get(s);
+    if (here) for (const p of here) out.push(p);
+    for (const c of s.children) visit(c);
+  };
+  visit(scope);
+  return out;
+}
+
 export const keepaliveWrongModule: Rule = {
   meta: { id: 'keepalive-wrong-module', family: 'keepalive', description: "a keep-alive directive of one upstream module in a location that passes with another (proxy_http_version at a fastcgi_pass, fastcgi_keep_conn at a proxy_pass)", severity: 'warning', fixable: false },
   check({ model, report }) {
-    // the pass directives in force in each scope's subtree
-    const passesIn = new Map<Scope, { module: PassModule; directive: Directive }[]>();
+    // the pass directives written in each scope; a location's passes are those of its subtree
+    const passesAt = new Map<Scope, PassUse[]>();
     for (const p of model.passes) {
-      for (let s: Scope | null = p.scope; s; s = s.parent) {
-        const list = passesIn.get(s) ?? [];
-        list.push({ module: p.module, directive: p.directive });
-        passesIn.set(s, list);
-        if (s.kind === 'location' && s.parent?.kind !== 'location') break;
-      }
+      const list = passesAt.get(p.scope);
+      if (list) list.push({ module: p.module, directive: p.directive });
+      else passesAt.set(p.scope, [{ module: p.module, directive: p.directive }]);
     }
-    const verdicts = new Map<string, { directive: Directive; own: PassModule; wrong: { module: PassModule; directive: Directive } | null; useful: boolean }>();
+    /**
+     * One verdict per written directive, found by its file's path and its
+     * offset (a directive read through several includes, or in several
+     * trees, is one line to report): no key string made per visit.
+     */
+    const verdicts = new Map<string, Map<number, Verdict>>();
+    const ordered: Verdict[] = [];
     for (const tree of model.trees) {
       // the scopes that write any of those directives, met in allScopes' order
       const writing = scopesWriting(tree.root, KEEPALIVE_NAMES);
@@ -53,21 +81,26 @@ export const keepaliveWrongModule: Rule = {
       for (let i = 0; i < scopes.length; i++) {
         const scope = scopes[i]!;
         if ((scope.kind !== 'location' && scope.kind !== 'lif') || !writing.has(scope)) continue;
-        const passes = passesIn.get(scope) ?? [];
+        let passes: PassUse[] | null = null;
         const directives = scope.directives;
         for (let j = 0; j < directives.length; j++) {
           const d = directives[j]!;
           const own = belongsTo(d);
           if (!own) continue;
-          const k = directiveKey(d);
-          const v = verdicts.get(k) ?? { directive: d, own, wrong: null, useful: false };
-          verdicts.set(k, v);
+          passes ??= passesIn(scope, passesAt);
+          let inFile = verdicts.get(d.file.path);
+          if (!inFile) verdicts.set(d.file.path, (inFile = new Map()));
+          let v = inFile.get(d.span.start);
+          if (!v) {
+            inFile.set(d.span.start, (v = { directive: d, own, wrong: null, useful: false }));
+            ordered.push(v);
+          }
           if (passes.length === 0 || passes.some((p) => p.module === own)) v.useful = true;
           else v.wrong ??= passes.find((p) => p.module === 'fastcgi' || p.module === 'uwsgi' || p.module === 'proxy') ?? null;
         }
       }
     }
-    for (const { directive: d, own, wrong, useful } of verdicts.values()) {
+    for (const { directive: d, own, wrong, useful } of ordered) {
       if (useful || !wrong) continue;
       const written = `${nameOf(d)} ${d.args.map((a) => a.raw).join(' ')}`;
       report({
