@@ -12,6 +12,7 @@ import { buildReport, exitCodeFor } from '../engine/report.js';
 import { writeFilesAtomically } from '../engine/write.js';
 import { loadFormatter, type FormatName } from '../format/index.js';
 import type { Report } from '../format/types.js';
+import type { ResolvedConfig } from '../config/types.js';
 import { printStacks } from '../stack/describe.js';
 import { lintOptionsForStack, type StackArgs } from './stack-args.js';
 import { applyConfig, configOnlyOptions, loadRunConfig } from './config-args.js';
@@ -118,7 +119,7 @@ export async function runLint(given: LintCommandArgs): Promise<number> {
   return code;
 }
 
-async function lintWith(args: LintCommandArgs, options: LintOptions, changedFiles: string[] | null, config: Awaited<ReturnType<typeof loadRunConfig>>): Promise<number> {
+async function lintWith(args: LintCommandArgs, options: LintOptions, changedFiles: string[] | null, config: ResolvedConfig): Promise<number> {
   if (args.printStack) {
     const result = lint(args.paths, options);
     const report = buildReport(result);
