@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, Comment, Directive, Node, Word } from '../../src/syntax/nginx/ast.js';
 import { parseNginx } from '../../src/syntax/nginx/index.js';
+import { Lexer, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from '../../src/syntax/nginx/lexer.js';
 import { argCount, argSpan, argValue, argValues, nameOf } from '../../src/syntax/nginx/nodes.js';
 import { sourceFromString, type Span } from '../../src/syntax/source.js';
 
@@ -103,4 +104,43 @@ describe('parser nodes', () => {
     expect(all[0]!.args).toBe(all[0]!.args);
     expect(all[0]!.name).toBe(all[0]!.name);
   });
+
+  it('read plain arguments from the text as the lexer reads them, in any order, and keep them when the span or name is set', () => {
+    const text = [
+      'a  b\t# c d\n\r\n  e$x f#g ${h}i\\\\;',
+      'set $v "q" r s;',
+      'k ${a}b ${c}} x\\y;',
+      'server_name one two three four five;',
+    ].join('\n');
+    const file = parseNginx(sourceFromString('p.conf', text));
+    const ds = file.children.filter((n): n is Directive => n.kind === 'directive');
+    // the words the lexer reads for each directive, independently of the parser
+    const lexed = (d: Directive): { value: string; start: number; end: number }[] => {
+      const lx = new Lexer(d.file, []);
+      lx.pos = d.span.start;
+      const out = [];
+      for (let k = lx.next(); k !== TOK_EOF && k !== TOK_SEMICOLON && k !== TOK_LBRACE && k !== TOK_RBRACE; k = lx.next()) {
+        if (k === TOK_WORD) out.push({ value: lx.value(), start: lx.start, end: lx.end });
+      }
+      return out.slice(1);
+    };
+    expect(ds.map((d) => lexed(d).map((w) => w.value))).toEqual([
+      ['b', 'e$x', 'f#g', '${h}i\\'],
+      ['$v', 'q', 'r', 's'],
+      ['${a}b', '${c}}', 'x\\y'],
+      ['one', 'two', 'three', 'four', 'five'],
+    ]);
+    // reads in every order, switching between directives, agree with the lexer
+    const orders = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 1, 0, 3, 2], [2, 0, 3]];
+    for (const order of orders) {
+      for (const i of order) for (const d of ds) expect([argValue(d, i), argSpan(d, i)]).toEqual([lexed(d)[i]?.value, lexed(d)[i] && { start: lexed(d)[i]!.start, end: lexed(d)[i]!.end }]);
+    }
+    for (const d of ds) expect([argCount(d), argValues(d)]).toEqual([lexed(d).length, lexed(d).map((w) => w.value)]);
+    // a directive moved, or renamed to a name of another length, keeps its values
+    const [a, , , names] = ds;
+    a!.span = { start: 0, end: 0 };
+    names!.name = { raw: 'n', value: 'n', quote: null, span: { start: 0, end: 1 } };
+    expect([argValues(a!), argValue(names!, 4), argCount(names!)]).toEqual([['b', 'e$x', 'f#g', '${h}i\\'], 'five', 5]);
+  });
 });
+

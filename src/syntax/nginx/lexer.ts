@@ -170,6 +170,41 @@ function internSlice(t: string, start: number, end: number, h: number): string {
   return own;
 }
 
+/** the offset of the next word from `at` inside a directive: past blanks and `#` comments */
+export function pastBlanks(t: string, at: number): number {
+  for (;;) {
+    const c = t.charCodeAt(at);
+    if (c === SPACE || c === TAB || c === LF || c === CR) at++;
+    else if (c === HASH) {
+      const lf = t.indexOf('\n', at);
+      at = lf === -1 ? t.length : lf;
+    } else return at;
+  }
+}
+
+/**
+ * Where the unquoted word that starts at `i` ends: the lexer's own rule
+ * (Lexer.unquoted) without what it notes on the way, for reading a plain
+ * directive's arguments from the text again (nodes.ts).
+ */
+export function unquotedWordEnd(t: string, i: number): number {
+  const n = t.length;
+  const c = t.charCodeAt(i);
+  let escaped = c === BACKSLASH;
+  let variable = c === DOLLAR;
+  let j = i + 1;
+  for (; j < n; j++) {
+    const ch = t.charCodeAt(j);
+    if (escaped) escaped = false;
+    else if (ch !== LBRACE || !variable) {
+      if (ch === SPACE || ch === LF || ch === TAB || ch === CR || ch === SEMICOLON || ch === LBRACE) break;
+      variable = ch === DOLLAR;
+      escaped = ch === BACKSLASH;
+    }
+  }
+  return j;
+}
+
 export class Lexer {
   readonly text: string;
   readonly len: number;
@@ -375,6 +410,17 @@ export class Lexer {
       }
     }
     return (this.kind = TOK_WORD);
+  }
+
+  /**
+   * Whether the current word is plain: unquoted, and its value is its text
+   * (no escape nginx resolves). Makes no string unless the word has a backslash.
+   */
+  isPlain(): boolean {
+    if (this.quote !== null) return false;
+    if (!this.backslash) return true;
+    const raw = this.text.slice(this.start, this.end);
+    return unescapeWord(raw) === raw;
   }
 
   /**

@@ -19,7 +19,7 @@
  */
 import type { SourceFile, Span } from '../source.js';
 import type { Block, Comment, Directive, Node, Quote, Word } from './ast.js';
-import { Lexer, TOK_EOF, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from './lexer.js';
+import { Lexer, pastBlanks, TOK_EOF, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD, unquotedWordEnd } from './lexer.js';
 
 /** A node's `span` reads as the node itself (it has `start` and `end`); setting it moves both. */
 function spanIsSelf(node: { prototype: object }): void {
@@ -105,8 +105,13 @@ function wordsOf(d: DirectiveNode): MadeWords {
 const F_TERMINATED = 1;
 /** DirectiveNode.flags: some word is not plain, so its Words are made by reading the text again with the lexer */
 const F_LEX = 2;
-/** DirectiveNode.flags: the bits above hold where the argument count is in argv's pool */
-const ARG_AT_SHIFT = 2;
+/**
+ * DirectiveNode.flags: every word is plain and the arguments' values are read
+ * from the text when asked (argv is undefined; the bits above hold the count)
+ */
+const F_TEXT = 4;
+/** DirectiveNode.flags: the bits above hold the argument count (F_TEXT), or where the count is in argv's pool */
+const ARG_AT_SHIFT = 3;
 
 /**
  * Where the values of directives with two or more arguments are kept: one
@@ -137,17 +142,20 @@ export class DirectiveNode implements Directive {
   declare block: Block | null;
   declare rawBody: { open: Span; body: Span; close: Span | null } | null;
   declare comments: Comment[] | undefined;
-  /** F_TERMINATED, F_LEX, and from bit ARG_AT_SHIFT on: where the count is in argv's pool (two or more arguments) */
+  /** F_TERMINATED, F_LEX or F_TEXT, and from bit ARG_AT_SHIFT on: the argument count (F_TEXT) or where it is in argv's pool */
   flags: number;
   /** the name's value */
   nameValue: string;
-  /** the arguments' values: undefined for none, the value for one, an ArgPool for more (at flags >> ARG_AT_SHIFT) */
+  /** the arguments' values, unless they are read from the text (F_TEXT): undefined for none, the value for one, an ArgPool for more (at flags >> ARG_AT_SHIFT) */
   argv: string | ArgPool | undefined;
 
   /**
-   * `argv`, `argAt`: see the fields (argAt is 0 unless argv is a pool);
-   * `plain`: every word is plain (unquoted, no escape, no `{` skipped between two), so each Word follows from the value before it.
-   * Set `block` or `comments` after, as own fields.
+   * `plain`: every word is plain (unquoted, no escape, no `{` skipped
+   * between two), so each argument's value is its text, the next word after
+   * the one before: `argv` is then undefined and `argAt` the argument count.
+   * Otherwise `argv` holds the values (see the field) and `argAt` where they
+   * are in the pool (0 unless argv is one). Set `block` or `comments` after,
+   * as own fields.
    */
   constructor(
     nameValue: string,
@@ -159,12 +167,10 @@ export class DirectiveNode implements Directive {
     public end: number,
     public file: SourceFile,
   ) {
-    this.flags = (argAt << ARG_AT_SHIFT) | (terminated ? F_TERMINATED : 0) | (plain ? 0 : F_LEX);
+    this.flags = (argAt << ARG_AT_SHIFT) | (terminated ? F_TERMINATED : 0) | (plain ? F_TEXT : F_LEX);
     this.nameValue = nameValue;
     this.argv = argv;
   }
-
-  declare span: Span;
 
   /** whether the directive ends with a `;` */
   get terminated(): boolean {
@@ -182,8 +188,26 @@ export class DirectiveNode implements Directive {
   }
 
   set name(w: Word) {
+    if ((this.flags & F_TEXT) !== 0) this.keepValues(argValues(this));
     wordsOf(this).name = w;
     this.nameValue = w.value;
+  }
+
+  /** the directive itself (see spanIsSelf); moving it first keeps the values it read from the text */
+  get span(): Span {
+    return this;
+  }
+
+  set span(s: Span) {
+    if ((this.flags & F_TEXT) !== 0) this.keepValues(argValues(this));
+    this.start = s.start;
+    this.end = s.end;
+  }
+
+  /** keep the arguments' values in argv, where they no longer follow from the text (a name or span set) */
+  private keepValues(values: readonly string[]): void {
+    this.argv = values.length === 0 ? undefined : values.length === 1 ? values[0]! : [values.length, ...values];
+    this.flags &= F_TERMINATED | F_LEX;
   }
 
   get args(): Word[] {
@@ -195,7 +219,7 @@ export class DirectiveNode implements Directive {
   set args(ws: Word[]) {
     wordsOf(this).args = ws;
     this.argv = ws.length === 0 ? undefined : ws.length === 1 ? ws[0]!.value : [ws.length, ...ws.map((w) => w.value)];
-    this.flags &= F_TERMINATED | F_LEX;
+    this.keepValues(ws.map((w) => w.value));
   }
 
   /**
@@ -282,19 +306,7 @@ export class CommentNode implements Comment {
 }
 Object.defineProperty(CommentNode.prototype, 'kind', { value: 'comment', enumerable: true });
 
-for (const node of [WordNode, PlainWordNode, DirectiveNode, CommentNode]) spanIsSelf(node);
-
-/** the offset of the next word from `at`: past blanks and `#` comments */
-function pastBlanks(t: string, at: number): number {
-  for (;;) {
-    const c = t.charCodeAt(at);
-    if (c === 32 || c === 9 || c === 10 || c === 13) at++;
-    else if (c === 35) {
-      const lf = t.indexOf('\n', at);
-      at = lf === -1 ? t.length : lf;
-    } else return at;
-  }
-}
+for (const node of [WordNode, PlainWordNode, CommentNode]) spanIsSelf(node);
 
 /** the lexer's current word token as a Word */
 function lexedWord(lx: Lexer): Word {
@@ -340,9 +352,43 @@ export function nameOf(d: Directive): string {
   return d instanceof DirectiveNode ? d.nameValue : d.name.value;
 }
 
+/**
+ * The last argument read from the text (see textArg): readers that go through
+ * a directive's arguments in order scan its text once, not once per argument.
+ */
+let lastRead: DirectiveNode | null = null;
+let lastIndex = -1;
+/** where the last argument read starts and ends */
+let lastStart = 0;
+let lastEnd = 0;
+
+/** argument i (in range) of a directive whose values are read from the text (F_TEXT) */
+function textArg(d: DirectiveNode, i: number): string {
+  const t = d.file.text;
+  let k = -1;
+  let at = d.start + d.nameValue.length;
+  if (lastRead === d && lastIndex <= i) {
+    k = lastIndex;
+    at = lastEnd;
+    if (k === i) return t.slice(lastStart, at);
+  }
+  for (;;) {
+    const start = pastBlanks(t, at);
+    at = unquotedWordEnd(t, start);
+    if (++k === i) {
+      lastRead = d;
+      lastIndex = i;
+      lastStart = start;
+      lastEnd = at;
+      return t.slice(start, at);
+    }
+  }
+}
+
 /** how many arguments the directive has, without making their Words */
 export function argCount(d: Directive): number {
   if (!(d instanceof DirectiveNode)) return d.args.length;
+  if ((d.flags & F_TEXT) !== 0) return d.flags >>> ARG_AT_SHIFT;
   const v = d.argv;
   return v === undefined ? 0 : typeof v === 'string' ? 1 : (v[d.flags >>> ARG_AT_SHIFT] as number);
 }
@@ -350,6 +396,7 @@ export function argCount(d: Directive): number {
 /** argument i's value (undefined past the last), without making the Words */
 export function argValue(d: Directive, i: number): string | undefined {
   if (!(d instanceof DirectiveNode)) return d.args[i]?.value;
+  if ((d.flags & F_TEXT) !== 0) return i >= 0 && i < d.flags >>> ARG_AT_SHIFT ? textArg(d, i) : undefined;
   const v = d.argv;
   if (v === undefined) return undefined;
   if (typeof v === 'string') return i === 0 ? v : undefined;
@@ -360,6 +407,18 @@ export function argValue(d: Directive, i: number): string | undefined {
 /** the arguments' values (a new array), without making the Words */
 export function argValues(d: Directive): string[] {
   if (!(d instanceof DirectiveNode)) return d.args.map((a) => a.value);
+  if ((d.flags & F_TEXT) !== 0) {
+    const n = d.flags >>> ARG_AT_SHIFT;
+    const out = new Array<string>(n);
+    const t = d.file.text;
+    let at = d.start + d.nameValue.length;
+    for (let i = 0; i < n; i++) {
+      const start = pastBlanks(t, at);
+      at = unquotedWordEnd(t, start);
+      out[i] = t.slice(start, at);
+    }
+    return out;
+  }
   const v = d.argv;
   if (v === undefined) return [];
   if (typeof v === 'string') return [v];
@@ -379,12 +438,13 @@ export function argSpan(d: Directive, i: number): Span | undefined {
   }
   if (i < 0 || i >= argCount(d)) return undefined;
   const t = d.file.text;
+  const fromText = (d.flags & F_TEXT) !== 0;
   let at = d.start + d.nameValue.length;
   for (let k = 0; ; k++) {
     at = pastBlanks(t, at);
-    const len = argValue(d, k)!.length;
-    if (k === i) return { start: at, end: at + len };
-    at += len;
+    const end = fromText ? unquotedWordEnd(t, at) : at + argValue(d, k)!.length;
+    if (k === i) return { start: at, end };
+    at = end;
   }
 }
 

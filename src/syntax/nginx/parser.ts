@@ -27,7 +27,7 @@ import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
 import type { Comment, NginxFile, Node } from './ast.js';
 import { BlockNode, CommentNode, DirectiveNode, type ArgPool } from './nodes.js';
-import { Lexer, SYNTAX_RULE, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from './lexer.js';
+import { Lexer, pastBlanks, SYNTAX_RULE, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD, unquotedWordEnd } from './lexer.js';
 
 /** Directives whose `{ ... }` is Lua code, not nginx syntax (lua-nginx-module, stream-lua-nginx-module). */
 export function isLuaBlockDirective(name: string): boolean {
@@ -133,7 +133,8 @@ class Parser {
     const values = this.valueBuf;
     let argv: string | ArgPool | undefined;
     let argAt = 0;
-    if (n === 1) argv = values[0]!;
+    if (this.plain) argAt = n; // the values are read from the text when asked
+    else if (n === 1) argv = values[0]!;
     else if (n > 1) {
       const pool = (argv = this.pool);
       argAt = pool.length;
@@ -148,6 +149,21 @@ class Parser {
     this.argCount = 0;
     this.comments = undefined;
     return d;
+  }
+
+  /**
+   * The pending directive's words are no longer all plain: the values of its
+   * arguments so far (plain, so not kept) are cut from the text.
+   */
+  private leavePlain(): void {
+    const t = this.text;
+    let at = this.nameStart + this.name!.length;
+    for (let i = 0; i < this.argCount; i++) {
+      const start = pastBlanks(t, at);
+      at = unquotedWordEnd(t, start);
+      this.valueBuf[i] = t.slice(start, at);
+    }
+    this.plain = false;
   }
 
   /** a block's nodes leave the stack for its children */
@@ -190,16 +206,26 @@ class Parser {
       const end = lx.end;
       switch (kind) {
         case TOK_WORD: {
-          const plain = lx.plainValue();
-          const raw = plain ?? text.slice(start, end);
           // an unquoted word has `${` only where the lexer read a `{` after `$` as part of it
-          if (plain !== null ? lx.braceVariable : raw.indexOf('${') !== -1) checkBracedVariables(raw, start, source, this.file.diagnostics);
-          if (plain === null) this.plain = false;
-          const value = plain ?? lx.value();
-          if (this.name === null) {
-            this.name = value;
-            this.nameStart = start;
-          } else this.valueBuf[this.argCount++] = value;
+          if (lx.isPlain()) {
+            if (lx.braceVariable) checkBracedVariables(text.slice(start, end), start, source, this.file.diagnostics);
+            if (this.name === null) {
+              this.name = lx.plainValue()!;
+              this.nameStart = start;
+            } else if (this.plain) this.argCount++; // its value is its text: read when asked (DirectiveNode)
+            else this.valueBuf[this.argCount++] = lx.plainValue()!;
+          } else {
+            const raw = text.slice(start, end);
+            if (raw.indexOf('${') !== -1) checkBracedVariables(raw, start, source, this.file.diagnostics);
+            if (this.name === null) {
+              this.name = lx.value();
+              this.nameStart = start;
+              this.plain = false;
+            } else {
+              if (this.plain) this.leavePlain();
+              this.valueBuf[this.argCount++] = lx.value();
+            }
+          }
           this.pendingEnd = end;
           break;
         }
@@ -234,7 +260,7 @@ class Parser {
             if (end < text.length && next !== 32 && next !== 9 && next !== 10 && next !== 13) {
               stray.push({ start, end });
               // the `{` stands between two words: their places do not follow from the values alone
-              this.plain = false;
+              if (this.plain) this.leavePlain();
               break;
             }
           }
