@@ -13,7 +13,7 @@ import type { Scope } from '../src/stack/nginx-scopes.js';
 import { reachedApps, type Pass } from '../src/stack/model.js';
 import { insertNginxDirectives, replaceNginxArgs } from '../src/stack/edits.js';
 import { lineRef } from '../src/syntax/source.js';
-import { argValue, argValues, nameOf } from '../src/syntax/nginx/nodes.js';
+import { argValue, argValues, directivesOf, nameOf } from '../src/syntax/nginx/nodes.js';
 import { oncePerScope } from './support/nginx.js';
 
 const LOCATION_KINDS = new Set(['location', 'lif', 'limit_except']);
@@ -59,7 +59,7 @@ function flatten(config: NginxConfig, d: Directive, seen = new Set<Directive>())
   if (seen.has(d)) return [];
   seen.add(d);
   const out = [d];
-  if (nameOf(d) === 'include') for (const f of config.includes.get(d) ?? []) for (const c of f.children) if (c.kind === 'directive') out.push(...flatten(config, c, seen));
+  if (nameOf(d) === 'include') for (const f of config.includes.get(d) ?? []) for (const c of directivesOf(f)) out.push(...flatten(config, c, seen));
   if (d.block) return [d];
   return out;
 }
@@ -68,8 +68,7 @@ function flatten(config: NginxConfig, d: Directive, seen = new Set<Directive>())
 function anchorFor(config: NginxConfig, scope: Scope, set: Directive[]): Directive | null {
   const members = new Set(set);
   let anchor: Directive | null = null;
-  for (const c of scope.block?.block?.children ?? []) {
-    if (c.kind !== 'directive') continue;
+  for (const c of scope.block?.block ? directivesOf(scope.block.block) : []) {
     if (flatten(config, c).some((d) => members.has(d))) anchor = c;
   }
   return anchor;

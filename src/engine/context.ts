@@ -7,13 +7,13 @@
 import type { ContextName, NginxFile } from '../syntax/nginx/ast.js';
 import { allowedIn, existsIn, lookupDirective } from '../syntax/nginx/directives.js';
 import type { NginxVersion } from '../syntax/nginx/version.js';
-import { nameOf } from '../syntax/nginx/nodes.js';
+import { directivesOf, nameOf } from '../syntax/nginx/nodes.js';
 
 const CANDIDATES: ContextName[] = ['main', 'http', 'server', 'location', 'stream', 'stream_server', 'upstream', 'stream_upstream', 'mail', 'mail_server', 'lif', 'if'];
 
 export function inferRootContext(file: NginxFile, version: NginxVersion): ContextName {
   const names: string[] = [];
-  for (const n of file.children) if (n.kind === 'directive') names.push(nameOf(n));
+  for (const n of directivesOf(file)) names.push(nameOf(n));
   const known = names.map((name) => lookupDirective(name).filter((s) => existsIn(s, version))).filter((specs) => specs.length > 0);
   if (known.length === 0) return 'main';
   let best: ContextName = 'main';

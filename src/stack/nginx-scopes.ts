@@ -4,8 +4,8 @@
  * expanded in place, so every later question ("what is proxy_read_timeout
  * here?") is answered from one structure, wherever the directives were written.
  */
-import type { ContextName, Directive, NginxConfig, Node } from '../syntax/nginx/ast.js';
-import { nameOf } from '../syntax/nginx/nodes.js';
+import type { ContextName, Directive, NginxConfig, NginxFile } from '../syntax/nginx/ast.js';
+import { directivesOf, nameOf } from '../syntax/nginx/nodes.js';
 
 export interface Scope {
   kind: ContextName;
@@ -100,27 +100,23 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
   const root: Scope = { kind: rootKind, block: null, parent: null, children: [], directives: [] };
   const writers = new Map<string, Scope[]>(RECORDED_NAMES.map((n) => [n, []]));
   writersByRoot.set(root, writers);
-  const active = new Set<Node[]>();
+  const active = new Set<NginxFile>();
   // Every scope's directives and children are gathered on two stacks and
   // copied out, exactly sized, when the scope is done: arrays grown by push
   // keep room for 17 and more, and a 10,000-site tree has 150,000 scopes.
-  // Most blocks hold nothing but directives (no comment, no include): their
-  // scope's directives are the block's own list, not a copy, and the scopes
+  // Most blocks include nothing: their scope's directives are the block's own
+  // list of directives (comments are not in it), not a copy, and the scopes
   // without children (nine in ten) share one empty list. Each stack has its
   // own top (setting an array's length is a runtime call).
   const stack: Directive[] = [];
   const kids: Scope[] = [];
   let top = 0;
   let kidsTop = 0;
-  /** fills `scope` from `nodes`; true when the directives differ from `nodes` (a comment skipped, an include expanded) */
-  const fill = (scope: Scope, nodes: Node[]): boolean => {
+  /** fills `scope` from `nodes`; true when the directives differ from `nodes` (an include expanded) */
+  const fill = (scope: Scope, nodes: readonly Directive[]): boolean => {
     let differs = false;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      if (node.kind !== 'directive') {
-        differs = true;
-        continue;
-      }
       stack[top++] = node;
       const name = nameOf(node);
       const recorded = writers.get(name);
@@ -129,19 +125,19 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
         const files = config.includes.get(node);
         if (files) {
           differs = true;
-          for (const f of files) fillFile(scope, f.children);
+          for (const f of files) fillFile(scope, f);
           continue;
         }
       }
       if (node.block) {
         const child: Scope = { kind: childKind(nameOf(node), scope.kind) ?? scope.kind, block: node, parent: scope, children: NO_SCOPES, directives: [] };
         kids[kidsTop++] = child;
-        fillScope(child, node.block.children);
+        fillScope(child, directivesOf(node.block));
       }
     }
     return differs;
   };
-  const fillScope = (scope: Scope, nodes: Node[]) => {
+  const fillScope = (scope: Scope, nodes: readonly Directive[]) => {
     const from = top;
     const kidsFrom = kidsTop;
     scope.directives = fill(scope, nodes) ? stack.slice(from, top) : (nodes as Directive[]);
@@ -149,14 +145,14 @@ export function buildScopes(config: NginxConfig, rootKind: ContextName = 'main')
     if (kidsTop > kidsFrom) scope.children = kids.slice(kidsFrom, kidsTop);
     kidsTop = kidsFrom;
   };
-  // only a file's nodes can be reached again while being read: an include cycle the loader let through
-  const fillFile = (scope: Scope, nodes: Node[]) => {
-    if (active.has(nodes)) return;
-    active.add(nodes);
-    fill(scope, nodes);
-    active.delete(nodes);
+  // only a file can be reached again while being read: an include cycle the loader let through
+  const fillFile = (scope: Scope, file: NginxFile) => {
+    if (active.has(file)) return;
+    active.add(file);
+    fill(scope, directivesOf(file));
+    active.delete(file);
   };
-  fillFile(root, config.root.children);
+  fillFile(root, config.root);
   root.directives = stack.slice(0, top);
   root.children = kids.slice(0, kidsTop);
   return root;

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, Comment, Directive, Node, Word } from '../../src/syntax/nginx/ast.js';
 import { parseNginx } from '../../src/syntax/nginx/index.js';
-import { Lexer, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from '../../src/syntax/nginx/lexer.js';
-import { argCount, argSpan, argValue, argValues, nameOf } from '../../src/syntax/nginx/nodes.js';
+import { Lexer, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD } from '../../src/syntax/nginx/lexer.js';
+import { argCount, argSpan, argValue, argValues, directivesOf, nameOf } from '../../src/syntax/nginx/nodes.js';
 import { sourceFromString, type Span } from '../../src/syntax/source.js';
 
 const span = (s: Span): Span => ({ start: s.start, end: s.end });
@@ -141,6 +141,63 @@ describe('parser nodes', () => {
     a!.span = { start: 0, end: 0 };
     names!.name = { raw: 'n', value: 'n', quote: null, span: { start: 0, end: 1 } };
     expect([argValues(a!), argValue(names!, 4), argCount(names!)]).toEqual([['b', 'e$x', 'f#g', '${h}i\\'], 'five', 5]);
+  });
+
+  it('keep comments as spans and make them into children in text order when read, each in its innermost block', () => {
+    const text = [
+      '# file 1',
+      'http { # http 1',
+      '  server {',
+      '    # server 1',
+      '    listen 80; # server 2',
+      '    location / { # loc 1',
+      '      return 200 # inside the directive',
+      '        ;',
+      '    } # server 3',
+      '    { # in a stray block',
+      '      root /x;',
+      '    }',
+      '  }',
+      '  # http 2',
+      '}',
+      '# file 2',
+      'events {',
+      '  # cut off',
+    ].join('\n');
+    const file = parseNginx(sourceFromString('c.conf', text));
+    // every comment token the lexer reads, by its start
+    const lx = new Lexer(file.source, []);
+    const all: number[] = [];
+    for (let k = lx.next(); k !== TOK_EOF; k = lx.next()) if (k === TOK_COMMENT) all.push(lx.start);
+    const seen: number[] = [];
+    const shape = (nodes: Node[]): unknown[] =>
+      nodes.map((n) => {
+        if (n.kind === 'comment') {
+          seen.push(n.span.start);
+          return n.text.trim();
+        }
+        for (const c of n.comments ?? []) seen.push(c.span.start);
+        expect(n.block ? n.block.children.filter((c) => c.kind === 'directive') : []).toEqual(n.block ? directivesOf(n.block) : []);
+        return n.block ? { [nameOf(n)]: shape(n.block.children) } : nameOf(n);
+      });
+    expect(shape(file.children)).toEqual([
+      'file 1',
+      { http: ['http 1', { server: ['server 1', 'listen', 'server 2', { location: ['loc 1', 'return'] }, 'server 3', 'in a stray block', 'root'] }, 'http 2'] },
+      'file 2',
+      { events: ['cut off'] },
+    ]);
+    // none lost, none twice (the directive's own comment is in its `comments`)
+    expect(seen.sort((a, b) => a - b)).toEqual(all);
+    // made once: the same list and the same nodes at each read
+    expect(file.children).toBe(file.children);
+    expect(file.children[0]).toBe(file.children[0]);
+    expect(directivesOf(file).map(nameOf)).toEqual(['http', 'events']);
+    // set by hand: kept as given, and the lint's walks read its directives
+    const http = file.children[1] as Directive;
+    http.block!.children = [http.block!.children[1]!];
+    expect([http.block!.children.length, directivesOf(http.block!).map(nameOf)]).toEqual([1, ['server']]);
+    // a tree made by hand: its directives are its children that are directives
+    expect(directivesOf({ open: { start: 0, end: 1 }, close: null, children: [...file.children] }).map(nameOf)).toEqual(['http', 'events']);
   });
 });
 

@@ -33,7 +33,7 @@
  */
 import type { Diagnostic, RelatedLocation } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
-import type { ContextName, Directive, NginxConfig, NginxFile, Node } from './ast.js';
+import type { ContextName, Directive, NginxConfig, NginxFile } from './ast.js';
 import {
   acceptsArgCount,
   allowedIn,
@@ -42,7 +42,7 @@ import {
   type ChildContext,
   type DirectiveSpec,
 } from './directives.js';
-import { argCount, argValue, argValues, endsWithSemicolon, nameOf, terminatorOffset } from './nodes.js';
+import { argCount, argValue, argValues, directivesOf, endsWithSemicolon, nameOf, terminatorOffset } from './nodes.js';
 import { DEFAULT_NGINX_VERSION, formatVersion, type NginxVersion } from './version.js';
 
 export const ANALYZE_RULES = {
@@ -295,7 +295,7 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
   const walkFile = (file: NginxFile, context: ContextName, scope: Scope, entries: EntryState | null): void => {
     if (active.has(file)) return; // a cycle: the loader reported it and did not follow it
     active.add(file);
-    walk(file, file.children, context, scope, entries);
+    walk(file, directivesOf(file), context, scope, entries);
     active.delete(file);
   };
 
@@ -303,13 +303,12 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     for (const f of config.includes.get(d) ?? []) walkFile(f, context, scope, entries);
   };
 
-  const walk = (file: NginxFile, nodes: Node[], context: ContextName, scope: Scope, entries: EntryState | null): void => {
+  const walk = (file: NginxFile, nodes: readonly Directive[], context: ContextName, scope: Scope, entries: EntryState | null): void => {
     const cache = entries ? null : contextCache(context);
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
-      if (n.kind !== 'directive') continue;
       // cut off by a syntax error: nginx reports that error and never handles the directive
-      if (n.block === null && n.rawBody === null && !endsWithSemicolon(n)) continue;
+      if (!endsWithSemicolon(n) && n.block === null && n.rawBody === null) continue;
       if (cache === null) entry(file, n, context, scope, entries!);
       else directive(file, n, context, scope, cache);
     }
@@ -411,14 +410,14 @@ export function analyze(config: NginxConfig, opts: AnalyzeOptions = {}): Diagnos
     if (child === 'map' || child === 'geo' || child === 'split_clients' || child === 'types' || child === 'charset_map') {
       const state: EntryState = { defaultSeen: false, keys: new Set(), hostnames: false, percent: 0, utf8: false };
       if (child === 'charset_map') state.utf8 = (argValue(d, 1) ?? '').toLowerCase() === 'utf-8';
-      walk(file, block.children, child, scope, state);
+      walk(file, directivesOf(block), child, scope, state);
       if (child === 'split_clients' && state.percent > 10000) {
         const at = block.close ?? d.name.span;
         report(d.file, at, ANALYZE_RULES.entry, 'percent total is greater than 100%', at.start);
       }
       return;
     }
-    walk(file, block.children, child, scope, null);
+    walk(file, directivesOf(block), child, scope, null);
   };
 
   /** an entry of a map-like block: its module's handler, not the command table */
@@ -587,15 +586,14 @@ export function sortInNginxOrder(config: NginxConfig, diagnostics: readonly Diag
   const visit = (file: NginxFile, key: number[]): void => {
     if (prefix.has(file.source)) return;
     prefix.set(file.source, key);
-    const walkNodes = (nodes: Node[]): void => {
+    const walkNodes = (nodes: readonly Directive[]): void => {
       for (const n of nodes) {
-        if (n.kind !== 'directive') continue;
-        if (n.block) walkNodes(n.block.children);
+        if (n.block) walkNodes(directivesOf(n.block));
         const inc = config.includes.get(n);
         if (inc) inc.forEach((f, i) => visit(f, [...key, terminatorOffset(n), i]));
       }
     };
-    walkNodes(file.children);
+    walkNodes(directivesOf(file));
   };
   visit(config.root, []);
   const keyOf = (d: Diagnostic): number[] => {

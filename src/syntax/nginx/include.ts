@@ -30,8 +30,8 @@ import * as nodePath from 'node:path';
 import type { Diagnostic } from '../../diagnostic.js';
 import { nodeFileSystem, type FileSystem } from '../../fs.js';
 import { decodeSource, sourceFromString, type SourceFile } from '../source.js';
-import type { Directive, NginxConfig, NginxFile, Node } from './ast.js';
-import { argCount, argValue, nameOf } from './nodes.js';
+import type { Directive, NginxConfig, NginxFile } from './ast.js';
+import { argCount, argValue, directivesOf, nameOf } from './nodes.js';
 import { parseNginx } from './parser.js';
 
 export const INCLUDE_RULE = 'nginx-include';
@@ -393,10 +393,9 @@ export function loadWith(path: string, host: IncludeHost, opts: LoadOptions, roo
     includes.set(d, list);
   };
 
-  const walk = (file: NginxFile, nodes: Node[], depth: number): void => {
+  const walk = (file: NginxFile, nodes: readonly Directive[], depth: number): void => {
     for (const n of nodes) {
-      if (n.kind !== 'directive') continue;
-      if (n.block) walk(file, n.block.children, depth);
+      if (n.block) walk(file, directivesOf(n.block), depth);
       else if (nameOf(n) === 'include' && argCount(n) === 1 && n.rawBody === null) include(file, n, depth);
     }
   };
@@ -404,7 +403,7 @@ export function loadWith(path: string, host: IncludeHost, opts: LoadOptions, roo
   const visit = (file: NginxFile, depth: number, via: Directive | null): void => {
     active.add(file);
     stack.push({ file, via });
-    walk(file, file.children, depth);
+    walk(file, directivesOf(file), depth);
     stack.pop();
     active.delete(file);
   };

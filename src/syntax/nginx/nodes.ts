@@ -9,16 +9,23 @@
  * node (a Span is just those two fields); a Comment likewise. The `;` of a
  * simple directive is always the char before the directive's end, so it is
  * kept as a flag and made on demand, as are a block's `{` and `}` (one char
- * each) and a comment's text. A directive keeps its words' values (two or
- * more in one array per parse, ArgPool) and makes their Words when asked, by
- * lexing its text again (see DirectiveNode): the lint reads the values
- * through nameOf / argCount / argValue / argValues.
+ * each) and a comment's text. A directive whose words are all plain keeps
+ * its name and argument count and reads the arguments' values from the text
+ * when asked; any other keeps its values (two or more in one array per
+ * parse, ArgPool). Words are made when asked, by lexing the text again (see
+ * DirectiveNode): the lint reads values through nameOf / argCount /
+ * argValue / argValues.
+ * A block or file keeps its directives (`directives`, read by the lint's
+ * walks through directivesOf) and its comments as offsets, and makes its
+ * `children` with Comment nodes when first read (see CommentSpans).
  * Readers see the interfaces of ast.ts unchanged; only the extra fields show
- * in `Object.keys` (a plain word's end is a getter). JSON.stringify gives the
- * plain shapes of ast.ts, as before (each class's toJSON).
+ * in `Object.keys` (a plain word's end is a getter, `children` an accessor).
+ * JSON.stringify gives the plain shapes of ast.ts, as before (each class's
+ * toJSON).
  */
 import type { SourceFile, Span } from '../source.js';
-import type { Block, Comment, Directive, Node, Quote, Word } from './ast.js';
+import type { Diagnostic } from '../../diagnostic.js';
+import type { Block, Comment, Directive, NginxFile, Node, Quote, Word } from './ast.js';
 import { Lexer, pastBlanks, TOK_EOF, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD, unquotedWordEnd } from './lexer.js';
 
 /** A node's `span` reads as the node itself (it has `start` and `end`); setting it moves both. */
@@ -318,13 +325,90 @@ function lexedWord(lx: Lexer): Word {
   return new WordNode(raw, lx.value(), lx.quote, lx.start, lx.end);
 }
 
+/**
+ * Where a parsed file's comments are (those that are children, not a
+ * directive's own): the start and end offset of each, two numbers per
+ * comment, in text order, so a block's comments and those of the blocks
+ * inside it are one run. A big tree has a quarter of a million comments,
+ * and the lint reads none of them as nodes (suppressions read the text): a
+ * block or file keeps its directives and the run of its comments, and makes
+ * its `children`, with Comment nodes, when they are first read (see
+ * childrenOf). Comment nodes were 230,000 of the two million objects that
+ * every young-generation GC copied at N=10,000.
+ */
+export class CommentSpans {
+  /** start, end of each comment: a list while parsing, then exactly sized */
+  at: Int32Array | number[] = [];
+
+  constructor(readonly source: SourceFile) {}
+}
+
+/** the `children` lists made with comments (or set), kept beside their block or file */
+const madeChildren = new WeakMap<object, Node[]>();
+
+/** A block or file of the parser: its directives, and its comments as spans (see CommentSpans). */
+interface Parent {
+  directives: Directive[];
+  /** the run of its comments (nested blocks' included) in `comments`' spans: [commentFrom, commentTo); commentTo -1 once `children` is set */
+  commentFrom: number;
+  commentTo: number;
+  comments: CommentSpans | null;
+}
+
+/**
+ * The children of a block or file: its directives, with its comments put
+ * among them in text order (made once, then kept). A comment of the run
+ * that lies inside one of the directives is a nested block's (or a
+ * directive's own, in its `comments`), not this level's.
+ */
+function childrenOf(p: Parent): Node[] {
+  if (p.commentTo === p.commentFrom) return p.directives;
+  let out = madeChildren.get(p);
+  if (out) return out;
+  const ds = p.directives;
+  const spans = p.comments!;
+  const at = spans.at;
+  out = [];
+  let j = 0;
+  for (let k = p.commentFrom; k < p.commentTo; k++) {
+    const start = at[2 * k]!;
+    while (j < ds.length && ds[j]!.span.end <= start) out.push(ds[j++]!);
+    if (j < ds.length && ds[j]!.span.start <= start) continue;
+    out.push(new CommentNode(start, at[2 * k + 1]!, spans.source));
+  }
+  while (j < ds.length) out.push(ds[j++]!);
+  madeChildren.set(p, out);
+  return out;
+}
+
+/** `children` set by hand: kept as given; the lint's walks read its directives */
+function setChildren(p: Parent, nodes: Node[]): void {
+  madeChildren.set(p, nodes);
+  p.directives = nodes.filter((n): n is Directive => n.kind === 'directive');
+  p.commentFrom = 0;
+  p.commentTo = -1;
+}
+
 /** a block; its `{` and `}` are one char each, kept as offsets and made on demand */
-export class BlockNode implements Block {
+export class BlockNode implements Block, Parent {
   /** the `}`'s offset; -1 when the file ended first */
   closeAt = -1;
-  children: Node[] = [];
+  /** the block's directives in order, without its comments (see CommentSpans) */
+  directives: Directive[] = [];
+  commentFrom = 0;
+  commentTo = 0;
+  comments: CommentSpans | null = null;
 
   constructor(public openAt: number) {}
+
+  /** the directives and comments, in order: made when first read if the block has comments */
+  get children(): Node[] {
+    return childrenOf(this);
+  }
+
+  set children(nodes: Node[]) {
+    setChildren(this, nodes);
+  }
 
   get open(): Span {
     return { start: this.openAt, end: this.openAt + 1 };
@@ -345,6 +429,45 @@ export class BlockNode implements Block {
   toJSON(): Block {
     return { open: this.open, close: this.close, children: this.children };
   }
+}
+
+/**
+ * A parsed file: `children` as for a block (its directives, and its comments
+ * made into nodes when first read); JSON as the plain NginxFile.
+ */
+export class NginxFileNode implements NginxFile, Parent {
+  directives: Directive[] = [];
+  commentFrom = 0;
+  commentTo = 0;
+  comments: CommentSpans | null = null;
+
+  constructor(
+    public source: SourceFile,
+    public diagnostics: Diagnostic[],
+    public stray: Span[],
+  ) {}
+
+  get children(): Node[] {
+    return childrenOf(this);
+  }
+
+  set children(nodes: Node[]) {
+    setChildren(this, nodes);
+  }
+
+  toJSON(): NginxFile {
+    return { source: this.source, children: this.children, diagnostics: this.diagnostics, stray: this.stray };
+  }
+}
+
+/**
+ * The directives of a block or file, without its comments: what the lint's
+ * walks read (a parsed tree's list as it is, no Comment made; a tree made by
+ * hand, its children filtered).
+ */
+export function directivesOf(parent: Block | NginxFile): readonly Directive[] {
+  if (parent instanceof BlockNode || parent instanceof NginxFileNode) return parent.directives;
+  return parent.children.filter((n): n is Directive => n.kind === 'directive');
 }
 
 /** the directive's name (its value), without making its Word */

@@ -25,8 +25,8 @@
  */
 import type { Diagnostic } from '../../diagnostic.js';
 import type { SourceFile, Span } from '../source.js';
-import type { Comment, NginxFile, Node } from './ast.js';
-import { BlockNode, CommentNode, DirectiveNode, type ArgPool } from './nodes.js';
+import type { Comment, Directive, NginxFile } from './ast.js';
+import { BlockNode, CommentNode, CommentSpans, DirectiveNode, NginxFileNode, type ArgPool } from './nodes.js';
 import { Lexer, pastBlanks, SYNTAX_RULE, TOK_COMMENT, TOK_EOF, TOK_LBRACE, TOK_RBRACE, TOK_SEMICOLON, TOK_WORD, unquotedWordEnd } from './lexer.js';
 
 /** Directives whose `{ ... }` is Lua code, not nginx syntax (lua-nginx-module, stream-lua-nginx-module). */
@@ -61,8 +61,7 @@ interface Level {
 export function parseNginx(source: SourceFile): NginxFile {
   const diagnostics: Diagnostic[] = [];
   const stray: Span[] = [];
-  const children: Node[] = [];
-  const file: NginxFile = { source, children, diagnostics, stray };
+  const file = new NginxFileNode(source, diagnostics, stray);
   const parser = new Parser(source, file);
   try {
     parser.run();
@@ -96,11 +95,14 @@ class Parser {
   private nameStart = 0;
   private readonly valueBuf: string[] = [];
   /**
-   * The nodes of the open levels, innermost last: a block's nodes are copied
+   * The directives of the open levels, innermost last: a block's are copied
    * out, exactly sized, when it closes (a list of its own grown by push would
    * keep room for 17 or more, and be copied as it grows).
    */
-  private readonly nodes: Node[] = [];
+  private readonly nodes: Directive[] = [];
+  /** the file's comments (outside directives), in text order: a block's run is from its `{` to its `}` (see CommentSpans) */
+  private readonly spans: CommentSpans;
+  private readonly spanList: number[] = [];
   private top = 0;
   /** the values of this file's directives with two or more arguments (see ArgPool) */
   private readonly pool: ArgPool = [];
@@ -118,8 +120,10 @@ class Parser {
 
   constructor(
     private readonly source: SourceFile,
-    private readonly file: NginxFile,
+    private readonly file: NginxFileNode,
   ) {
+    this.spans = new CommentSpans(source);
+    this.spans.at = this.spanList;
     this.lx = new Lexer(source, file.diagnostics);
     this.text = source.text;
     this.stray = file.stray!;
@@ -166,9 +170,11 @@ class Parser {
     this.plain = false;
   }
 
-  /** a block's nodes leave the stack for its children */
+  /** a block's directives leave the stack; its run of comments ends */
   private closeLevel(level: Level): void {
-    level.block!.children = this.nodes.slice(level.from, this.top);
+    const block = level.block!;
+    block.directives = this.nodes.slice(level.from, this.top);
+    block.commentTo = this.spanList.length >> 1;
     this.top = level.from;
   }
 
@@ -178,9 +184,15 @@ class Parser {
       const level = this.stack[i]!;
       if (level.block) this.closeLevel(level);
     }
-    const children = this.file.children;
-    for (let i = 0; i < this.top; i++) children.push(this.nodes[i]!);
+    const file = this.file;
+    file.directives = this.nodes.slice(0, this.top);
     this.top = 0;
+    const n = this.spanList.length >> 1;
+    if (n > 0) {
+      this.spans.at = Int32Array.from(this.spanList);
+      file.comments = this.spans;
+      file.commentTo = n;
+    }
   }
 
   /** Skip the tokens of a block whose `{` was just read: the offset of its `}`, or -1 at the end of the file. */
@@ -230,11 +242,11 @@ class Parser {
           break;
         }
         case TOK_COMMENT: {
-          const c: Comment = new CommentNode(start, end, source);
           if (this.name !== null) {
+            const c: Comment = new CommentNode(start, end, source);
             (this.comments ??= []).push(c);
             this.pendingEnd = end;
-          } else this.nodes[this.top++] = c;
+          } else this.spanList.push(start, end);
           break;
         }
         case TOK_SEMICOLON:
@@ -289,6 +301,8 @@ class Parser {
             continue;
           }
           const block = new BlockNode(start);
+          block.comments = this.spans;
+          block.commentFrom = block.commentTo = this.spanList.length >> 1;
           d.block = block;
           this.level = { handler: HANDLER_BLOCKS.has(d.nameValue), from: this.top, block, owner: d };
           stack.push(this.level);
