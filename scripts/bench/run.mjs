@@ -26,20 +26,48 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const cli = path.join(root, 'dist/cli.js');
 const GNU_TIME = '/usr/bin/time';
 
-const { values: opt } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '100,1000,10000' },
-    runs: { type: 'string', default: '5' },
-    'big-runs': { type: 'string', default: '3' },
-    'startup-runs': { type: 'string', default: '30' },
-    seed: { type: 'string', default: '1' },
-    cache: { type: 'string', default: path.join(root, '.bench') },
-    'no-nginx': { type: 'boolean', default: false },
-    json: { type: 'string' },
-  },
-});
+const USAGE = `usage: npm run bench -- [options]
+
+  --sizes N,N,...     tree sizes in server blocks (default 100,1000,10000)
+  --runs K            runs of each tool per size below 10,000 (default 5)
+  --big-runs K        runs of each tool at 10,000 and more (default 3)
+  --startup-runs K    runs of the start-up comparison (default 30)
+  --seed S            the generator's seed (default 1)
+  --cache DIR         where generated trees are kept (default .bench/)
+  --no-nginx          skip nginx -t (its columns stay empty)
+  --json FILE         also write the results as JSON
+  --help              this text
+`;
+
+let opt;
+try {
+  ({ values: opt } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '100,1000,10000' },
+      runs: { type: 'string', default: '5' },
+      'big-runs': { type: 'string', default: '3' },
+      'startup-runs': { type: 'string', default: '30' },
+      seed: { type: 'string', default: '1' },
+      cache: { type: 'string', default: path.join(root, '.bench') },
+      'no-nginx': { type: 'boolean', default: false },
+      json: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (err) {
+  process.stderr.write(`bench: ${err.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (opt.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const sizes = opt.sizes.split(',').map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) fail(`--sizes takes positive integers, not "${opt.sizes}"`);
+for (const k of ['runs', 'big-runs', 'startup-runs']) {
+  if (!/^[1-9]\d*$/.test(opt[k])) fail(`--${k} takes a positive integer, not "${opt[k]}"`);
+}
+if (!/^-?\d+$/.test(opt.seed)) fail(`--seed takes an integer, not "${opt.seed}"`);
 const seed = Number(opt.seed);
 
 function fail(message) {
