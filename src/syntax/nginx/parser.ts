@@ -222,7 +222,9 @@ class Parser {
           if (lx.isPlain()) {
             if (lx.braceVariable) checkBracedVariables(text.slice(start, end), start, source, this.file.diagnostics);
             if (this.name === null) {
-              this.name = lx.plainValue()!;
+              // a map/geo/... entry's first word is a key (`/old/page-17`), seldom repeated: a long one
+              // is not shared (the table would keep a copy of each); `default`, `include`, ... still are
+              this.name = this.level.handler && end - start > 12 ? text.slice(start, end) : lx.plainValue()!;
               this.nameStart = start;
             } else if (this.plain) this.argCount++; // its value is its text: read when asked (DirectiveNode)
             else this.valueBuf[this.argCount++] = lx.plainValue()!;
