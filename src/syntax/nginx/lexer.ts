@@ -185,7 +185,10 @@ export function pastBlanks(t: string, at: number): number {
 /**
  * Where the unquoted word that starts at `i` ends: the lexer's own rule
  * (Lexer.unquoted) without what it notes on the way, for reading a plain
- * directive's arguments from the text again (nodes.ts).
+ * directive's arguments from the text again (nodes.ts). The two loops are
+ * kept apart on purpose: one shared loop noting the hash and flags for both
+ * measured +0.5% instructions at N=10,000, where the lexer scans every word
+ * of every file. test/nginx/nodes.test.ts checks that they agree.
  */
 export function unquotedWordEnd(t: string, i: number): number {
   const n = t.length;
