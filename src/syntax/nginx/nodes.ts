@@ -483,6 +483,7 @@ export function nameOf(d: Directive): string {
 /**
  * The last argument read from the text (see textArg): readers that go through
  * a directive's arguments in order scan its text once, not once per argument.
+ * (It keeps that one directive, and so its file, alive until the next read.)
  */
 let lastRead: DirectiveNode | null = null;
 let lastIndex = -1;
