@@ -9,7 +9,7 @@ import { UsageError } from '../engine/errors.js';
 import { FORMAT_NAMES } from '../format/index.js';
 import { FILE_KINDS } from '../stack/kind.js';
 import { CONTEXT_NAMES } from '../syntax/nginx/contexts.js';
-import { defaultPaths, type StackArgs } from './stack-args.js';
+import type { StackArgs } from './stack-args.js';
 import { GRAPH_FORMATS, type GraphFormat } from '../format/graph.js';
 import { flushed, isTerminal, terminalColumns, writeErr } from './output.js';
 import pkg from '../../package.json' with { type: 'json' };
@@ -119,11 +119,18 @@ async function main(argv: string[]): Promise<void> {
           .positional('paths', { type: 'string', array: true, describe: 'files or directories (default: .)' })
           .options(stackOptions)
           .option('nginx-version', shared['nginx-version'])
+          .option('config', { alias: 'c', type: 'string', describe: 'the config file whose stack to draw (default: found upward, as for lint); --no-config uses none' })
           .option('format', { alias: 'f', type: 'string', choices: GRAPH_FORMATS, default: 'mermaid' as const, describe: 'mermaid (pastes into GitHub Markdown), dot (Graphviz) or json' }),
       async (args) => {
         const { runGraph } = await import('./graph-command.js');
-        const stack = stackArgs(args);
-        process.exitCode = runGraph({ paths: defaultPaths(args.paths ?? [], stack), format: args.format as GraphFormat, stack, ...(args['nginx-version'] ? { nginxVersion: args['nginx-version'] } : {}) });
+        process.exitCode = await runGraph({
+          // defaults (the current directory) come after the config file's stack
+          paths: args.paths ?? [],
+          format: args.format as GraphFormat,
+          stack: stackArgs(args),
+          ...(args['nginx-version'] ? { nginxVersion: args['nginx-version'] } : {}),
+          ...(args.config !== undefined ? { configFile: (args.config as string | boolean) === false ? false : args.config } : {}),
+        });
       },
     )
     .command(

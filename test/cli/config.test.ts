@@ -177,3 +177,41 @@ describe('--print-config', () => {
     expect(c.stack).toEqual({ paths: ['.'] });
   });
 });
+
+describe('graph and the config file', () => {
+  const example = path.join(root, 'examples/stack');
+  /** the graph's node labels of one kind */
+  const labels = (stdout: string, kind: string): string[] =>
+    (JSON.parse(stdout) as { nodes: { kind: string; label: string }[] }).nodes.filter((n) => n.kind === kind).map((n) => n.label);
+
+  it('draws the stack lint reads: the config file’s paths without arguments; --no-config and named paths leave them out', () => {
+    const dir = path.join(cli.work, `graph-${++copies}`);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, '.nginx-lint.json'), JSON.stringify({ stack: { paths: [example] } }));
+    const configured = run(['graph', '--format', 'json'], dir);
+    expect(configured.code).toBe(0);
+    // the example's pool and gunicorn app
+    expect([labels(configured.stdout, 'fpm-pool').join(), labels(configured.stdout, 'gunicorn-app').join()]).toEqual([
+      expect.stringMatching(/FPM pool \[shop\]/),
+      expect.stringMatching(/app\.wsgi:application/),
+    ]);
+    // the same with the config named from elsewhere
+    expect(run(['graph', '--format', 'json', '-c', path.join(dir, '.nginx-lint.json')], cli.work).stdout).toBe(configured.stdout);
+    // no config: the current directory, which holds no stack
+    const none = run(['graph', '--format', 'json', '--no-config'], dir);
+    expect([none.code, labels(none.stdout, 'fpm-pool'), labels(none.stdout, 'gunicorn-app')]).toEqual([0, [], []]);
+    // a path on the command line: the config's paths are left out (nginx alone: its servers, no pool or app)
+    const named = run(['graph', '--format', 'json', path.join(example, 'etc/nginx')], dir);
+    expect([labels(named.stdout, 'server').length > 0, labels(named.stdout, 'fpm-pool'), labels(named.stdout, 'gunicorn-app')]).toEqual([true, [], []]);
+  });
+
+  it('an invalid config file stops graph as it stops lint (exit 2, one line)', () => {
+    const dir = path.join(cli.work, `graph-bad-${++copies}`);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, '.nginx-lint.json'), '{ "stack": { "paths": 3 } }');
+    const r = run(['graph'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^nginx-lint: \.nginx-lint\.json:1:/);
+  });
+});
