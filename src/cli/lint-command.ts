@@ -121,6 +121,8 @@ export async function runLint(given: LintCommandArgs): Promise<number> {
 
 async function lintWith(args: LintCommandArgs, options: LintOptions, changedFiles: string[] | null, config: ResolvedConfig): Promise<number> {
   if (args.printStack) {
+    // a stack is described as text or as JSON; SARIF or GitHub annotations of it would be a made-up format
+    if (args.format !== 'json' && args.format !== 'stylish') throw new UsageError(`--print-stack prints text (the default) or JSON (--format json), not --format ${args.format}`);
     const result = lint(args.paths, options);
     const report = buildReport(result);
     writeOut(args.format === 'json' ? JSON.stringify({ stacks: report.stacks, notes: result.notes }, null, 2) + '\n' : printStacks(report.stacks, result.notes));

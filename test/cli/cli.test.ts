@@ -86,6 +86,15 @@ describe('nginx-lint CLI', () => {
     expect(v.stderr).toBe('nginx-lint: invalid nginx version "latest" (expected e.g. 1.22.1)\n');
   });
 
+  it('--print-stack prints text or JSON, and says so for another format instead of printing text to a SARIF upload', () => {
+    expect(run(['--print-stack', 'examples/stack']).stdout).toMatch(/^stack 1\n {2}nginx {5}examples\/stack\/etc\/nginx\/nginx\.conf\n/);
+    expect(JSON.parse(run(['--print-stack', '--format', 'json', 'examples/stack']).stdout).stacks).toHaveLength(1);
+    for (const format of ['sarif', 'github']) {
+      const r = run(['--print-stack', '--format', format, 'examples/stack']);
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `nginx-lint: --print-stack prints text (the default) or JSON (--format json), not --format ${format}\n`]);
+    }
+  });
+
   it('lints a fragment in the context it is given', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nl-'));
     const f = path.join(dir, 'site.conf');
