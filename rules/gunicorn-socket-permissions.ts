@@ -66,7 +66,8 @@ export const gunicornSocketPermissions: Rule = {
       const inv = app.gunicorn.invocation;
       let owner = idSetting(app.gunicorn.settings.get('user'));
       let group = idSetting(app.gunicorn.settings.get('group'));
-      if (owner === undefined) owner = inv?.source === 'systemd' ? (inv.user?.value ?? null) : null;
+      // supervisor's user= switches to the user and its primary group (below)
+      if (owner === undefined) owner = inv?.source === 'systemd' || inv?.source === 'supervisor' ? (inv.user?.value ?? null) : null;
       if (group === undefined) group = inv?.source === 'systemd' ? (inv.group?.value ?? null) : null;
       if (group === null && owner) group = primaryGroup(owner);
       const src = umaskS.source;

@@ -28,7 +28,7 @@ export async function runParse(args: ParseCommandArgs): Promise<number> {
   const source = readNamedFile(nodeFileSystem, args.file);
   const kind: FileKind = (args.kind as FileKind | undefined) ?? detectKind(args.file, source.text) ?? 'nginx';
   if (kind === 'php-ini' || kind === 'fpm') return parseIniKind(source, kind, args);
-  if (kind === 'gunicorn' || kind === 'systemd' || kind === 'procfile') return parseGunicornKind(source);
+  if (kind === 'gunicorn' || kind === 'systemd' || kind === 'procfile' || kind === 'supervisor') return parseGunicornKind(source);
   if (args.values) throw new UsageError('parse --values applies to php.ini, PHP-FPM and gunicorn files');
 
   let config: NginxConfig;

@@ -185,8 +185,9 @@ export function lint(paths: string[], options: LintOptions = {}): LintResult {
   // gunicorn: config files, and the systemd units / Procfiles that start it.
   const gunicorn: LoadedGunicorn[] = [];
   for (const c of collected) {
-    if (c.kind !== 'gunicorn' && c.kind !== 'procfile' && !(c.kind === 'systemd' && (/gunicorn/.test(c.source.text) || c.source.path.endsWith('.socket')))) continue;
-    const loaded = loadGunicornSource(c.source, { fs });
+    const startsGunicorn = (c.kind === 'systemd' || c.kind === 'supervisor') && /gunicorn/.test(c.source.text);
+    if (c.kind !== 'gunicorn' && c.kind !== 'procfile' && !startsGunicorn && !(c.kind === 'systemd' && c.source.path.endsWith('.socket'))) continue;
+    const loaded = loadGunicornSource(c.source, { fs, ...(c.kind === 'supervisor' ? { kind: 'supervisor' as const } : {}) });
     diagnostics.push(...loaded.diagnostics);
     gunicorn.push(loaded);
   }

@@ -141,6 +141,8 @@ const FPM_MAIN = ['/etc/php/*/fpm/php-fpm.conf', '/etc/php-fpm.conf', '/usr/loca
 const FPM_POOLS = ['/etc/php/*/fpm/pool.d', '/etc/php-fpm.d', '/usr/local/etc/php-fpm.d', '/etc/php*/php-fpm.d'];
 /** php.ini files and scan directories of the FPM SAPI. */
 const PHP_INI = ['/etc/php/*/fpm/php.ini', '/etc/php/*/fpm/conf.d', '/etc/php.ini', '/etc/php.d', '/usr/local/etc/php/php.ini', '/usr/local/etc/php/conf.d', '/etc/php*/php.ini', '/etc/php*/conf.d'];
+/** supervisord's main file and program files (Debian, RHEL): read when they start gunicorn. */
+const SUPERVISOR = ['/etc/supervisord.conf', '/etc/supervisor/supervisord.conf', '/etc/supervisor/conf.d/*.conf', '/etc/supervisord.d/*.ini', '/etc/supervisord.d/*.conf'];
 /** systemd units that may start gunicorn (or hand it a socket). */
 const UNIT_DIRS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 
@@ -195,5 +197,8 @@ export function discoverRoot(fs: FileSystem): TypedPath[] {
     }
   }
   for (const p of expand(fs, '/etc/gunicorn*')) if (fs.stat(p)?.isFile) add(p, 'gunicorn');
+  for (const pattern of SUPERVISOR) {
+    for (const p of expand(fs, pattern)) if (fs.stat(p)?.isFile && /gunicorn/.test(Buffer.from(fs.readFile(p)).toString('utf8'))) add(p, 'supervisor');
+  }
   return out;
 }

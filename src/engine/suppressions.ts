@@ -69,7 +69,7 @@ export interface SuppressionOptions {
   off?: Iterable<string>;
 }
 
-type Dialect = 'nginx' | 'ini' | 'python' | 'systemd' | 'procfile';
+type Dialect = 'nginx' | 'ini' | 'python' | 'systemd' | 'procfile' | 'supervisor';
 
 /** A comment of a parsed file. */
 interface CommentSite {
@@ -119,8 +119,9 @@ const FORMS: Record<Dialect, string> = {
   python: '"# nginx-lint: disable=RULE -- reason"',
   systemd: '"# nginx-lint-disable-next-line RULE -- reason"',
   procfile: '"# nginx-lint-disable-next-line RULE -- reason"',
+  supervisor: '"; nginx-lint-disable-next-line RULE -- reason"',
 };
-const KIND_NAMES: Record<Dialect, string> = { nginx: 'nginx files', ini: 'ini files', python: 'gunicorn.conf.py', systemd: 'systemd units', procfile: 'Procfiles' };
+const KIND_NAMES: Record<Dialect, string> = { nginx: 'nginx files', ini: 'ini files', python: 'gunicorn.conf.py', systemd: 'systemd units', procfile: 'Procfiles', supervisor: 'supervisor programs' };
 
 /** Everything the finding list gains or loses through inline suppressions. */
 export function applySuppressions(diagnostics: readonly Diagnostic[], opts: SuppressionOptions): Diagnostic[] {
@@ -327,6 +328,7 @@ function indexFiles(trees: SuppressionTrees): FileIndex[] {
     for (const c of g.configs) if (c.config) add(c.config.file, () => indexPython(c.config!.file, c.config!.module));
     if (g.kind === 'systemd-service' || g.kind === 'systemd-socket') add(g.file, () => indexLines(g.file, 'systemd'));
     if (g.kind === 'procfile') add(g.file, () => indexLines(g.file, 'procfile'));
+    if (g.kind === 'supervisor') add(g.file, () => indexLines(g.file, 'supervisor'));
   }
   return [...byPath.values()];
 }
@@ -401,12 +403,16 @@ function indexPython(file: SourceFile, module: PyModule): FileIndex {
   return { file, dialect: 'python', comments: module.comments.map((c) => site(file.text, c, null)), statements };
 }
 
-/** systemd units and Procfiles: a comment is a whole line (systemd: `#` or `;`); a unit's line may continue with `\`. */
-function indexLines(file: SourceFile, dialect: 'systemd' | 'procfile'): FileIndex {
+/**
+ * systemd units, Procfiles and supervisor files: a comment is a whole line
+ * (systemd and supervisor: `#` or `;`); a unit's line may continue with `\`,
+ * a supervisor value on the indented lines after it.
+ */
+function indexLines(file: SourceFile, dialect: 'systemd' | 'procfile' | 'supervisor'): FileIndex {
   const text = file.text;
   const comments: CommentSite[] = [];
   const statements: Span[] = [];
-  const marker = dialect === 'systemd' ? /^[ \t\uFEFF]*[#;]/ : /^[ \t\uFEFF]*#/;
+  const marker = dialect === 'procfile' ? /^[ \t\uFEFF]*#/ : /^[ \t\uFEFF]*[#;]/;
   let continued: Span | null = null;
   for (let start = 0; start < text.length; start = nextLineStart(text, start)) {
     const end = nextLineStart(text, start);
@@ -416,7 +422,14 @@ function indexLines(file: SourceFile, dialect: 'systemd' | 'procfile'): FileInde
       comments.push(site(text, { start: start + m[0].length - 1, end: start + line.length }, null));
       continue;
     }
-    if (dialect !== 'systemd') continue;
+    if (dialect === 'procfile') continue;
+    if (dialect === 'supervisor') {
+      if (line.trim() === '') continue;
+      // an indented line continues the value above it
+      if (/^[ \t]/.test(line) && statements.length) statements[statements.length - 1]!.end = end;
+      else statements.push({ start, end });
+      continue;
+    }
     continued ??= { start, end };
     continued.end = end;
     if (!line.endsWith('\\')) {

@@ -4,8 +4,9 @@
  */
 import * as path from 'node:path';
 import { detectIniKind } from '../syntax/ini/detect.js';
+import { SUPERVISOR_SECTION } from '../syntax/gunicorn/command-line.js';
 
-export const FILE_KINDS = ['nginx', 'php-ini', 'fpm', 'gunicorn', 'systemd', 'procfile'] as const;
+export const FILE_KINDS = ['nginx', 'php-ini', 'fpm', 'gunicorn', 'systemd', 'procfile', 'supervisor'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
 const NGINX_NAMES = new Set(['nginx.conf', 'mime.types', 'fastcgi_params', 'fastcgi.conf', 'proxy_params', 'uwsgi_params', 'scgi_params', 'koi-utf', 'koi-win', 'win-utf']);
@@ -27,6 +28,8 @@ export function detectKind(filePath: string, text: string): FileKind | null {
     return null;
   }
   if (NGINX_NAMES.has(lower)) return 'nginx';
+  // supervisord.conf or a program file in its conf.d: INI-shaped, and no php.ini or FPM file has these sections
+  if (lower === 'supervisord.conf' || ((/\.(conf|ini)$/.test(lower) || !lower.includes('.')) && SUPERVISOR_SECTION.test(text))) return 'supervisor';
   const ini = looksLikeIni(text) ? detectIniKind(filePath, text) : null;
   if (ini) return ini;
   if (dir.some((d) => /^(sites-(available|enabled)|nginx|conf\.d|snippets)$/.test(d))) return 'nginx';

@@ -6,10 +6,14 @@ const service = (extra: string) => `[Service]\nUser=app\nGroup=app\n${extra}Exec
 const PASSWD = 'www-data:x:33:33::/var/www:/bin/false\napp:x:1000:1000::/home/app:/bin/sh\n';
 const GROUP = 'www-data:x:33:\napp:x:1000:\n';
 const UNIT = '/etc/systemd/system/app.service';
+/** the same program under supervisord: user= switches to app and its primary group */
+const PROGRAM = '/etc/supervisor/conf.d/app.conf';
+const program = (flags: string) => `[program:app]\ncommand=/usr/bin/gunicorn ${flags}--bind unix:/run/app.sock app:app\nuser=app\n`;
 
 testRule(gunicornSocketPermissions, {
   valid: [
     { name: 'default umask 0: world-writable', files: { '/etc/nginx/nginx.conf': nginx, [UNIT]: service('') } },
+    { name: 'supervisor: default umask 0, world-writable', files: { '/etc/nginx/nginx.conf': nginx, [PROGRAM]: program(''), '/etc/passwd': PASSWD, '/etc/group': GROUP } },
     { name: 'umask 007 with group www-data', files: { '/etc/nginx/nginx.conf': nginx, [UNIT]: service('').replace('Group=app', 'Group=www-data').replace('--bind', '--umask 007 --bind') } },
     { name: 'umask 007 without /etc/group: not decidable, silent', files: { '/etc/nginx/nginx.conf': nginx, [UNIT]: service('').replace('--bind', '--umask 007 --bind') } },
     {
@@ -30,6 +34,11 @@ testRule(gunicornSocketPermissions, {
           related: ['/etc/nginx/nginx.conf:1'],
         },
       ],
+    },
+    {
+      name: 'supervisor: umask 007 and user=app (group app) without www-data',
+      files: { '/etc/nginx/nginx.conf': nginx, [PROGRAM]: program('--umask 007 '), '/etc/passwd': PASSWD, '/etc/group': GROUP },
+      errors: [{ message: /cannot connect to unix:\/run\/app\.sock of gunicorn app app:app: the socket is app:app mode 0770 \(bound by gunicorn with umask 0007\)/, file: PROGRAM, line: 2 }],
     },
     {
       name: 'socket unit with SocketMode=0600 owned by root',

@@ -15,7 +15,15 @@ describe('file kind detection', () => {
     ['deploy/gunicorn_config.py', 'workers = 3\n', 'gunicorn'],
     ['etc/systemd/system/app.service', '[Service]\nExecStart=/usr/bin/gunicorn app:app\n', 'systemd'],
     ['Procfile', 'web: gunicorn app:app\n', 'procfile'],
+    ['etc/supervisor/supervisord.conf', '[unix_http_server]\nfile=/var/run/supervisor.sock\n', 'supervisor'],
+    ['etc/supervisor/conf.d/app.conf', '[program:app]\ncommand=gunicorn -b localhost:8000 app:app\n', 'supervisor'],
+    ['deployment/supervisor/microblog.conf', '; managed by ansible\n[program:microblog]\ncommand=/venv/bin/gunicorn -w 4 microblog:app\ndirectory=/srv\n', 'supervisor'],
   ])('%s is %s', (p, text, kind) => expect(detectKind(p, text)).toBe(kind));
+
+  it('an FPM pool or an nginx file is not a supervisor file, whatever its folder', () => {
+    expect(detectKind('etc/supervisor/conf.d/www.conf', '[www]\nlisten = 9000\npm = static\n')).toBe('fpm');
+    expect(detectKind('etc/supervisor/conf.d/site.conf', 'server { listen 80; }\n')).toBe('nginx');
+  });
 
   it('leaves unrelated files alone', () => {
     expect(detectKind('src/app.py', 'print("hi")\n')).toBeNull();

@@ -225,7 +225,7 @@ export interface Setting {
 
 export interface GunicornInvocation {
   file: SourceFile;
-  source: 'systemd' | 'procfile' | 'shell' | 'command-line';
+  source: 'systemd' | 'procfile' | 'supervisor' | 'shell' | 'command-line';
   /** the word that runs gunicorn (`gunicorn`, `/venv/bin/gunicorn`, or `python` of `python -m gunicorn`) */
   program: Word;
   /** gunicorn's arguments */
@@ -234,12 +234,12 @@ export interface GunicornInvocation {
   env: Map<string, EnvEntry>;
   /** the directory gunicorn starts in (systemd WorkingDirectory=, a preceding `cd`) */
   cwd: Setting | null;
-  /** systemd User= / Group= (the uid gunicorn runs as when it does not switch) */
+  /** systemd User= / Group=, supervisor's user= (the uid gunicorn runs as when it does not switch) */
   user: Setting | null;
   group: Setting | null;
   /** the whole command */
   span: Span;
-  /** the Procfile process type or the systemd key (`web`, `ExecStart`) */
+  /** the Procfile process type, the systemd key or supervisor's program (`web`, `ExecStart`, `myapp`) */
   name: string | null;
   /** EnvironmentFile= entries we could not read */
   unreadEnvFiles: Setting[];
@@ -437,6 +437,178 @@ export function invocationsFromProcfile(file: SourceFile, outer: OuterEnv = {}):
     const env = outerEntries(outer.env);
     const cwd = cwdPath ? { value: cwdPath, span: { start: 0, end: 0 } } : null;
     out.push(...invocationsFromShell(file, e.command, { file, source: 'procfile', env, cwd, user: null, group: null, name: e.name, unreadEnvFiles: [] }, { vars: new Map(env), exported: new Set(env.keys()), cwd, complete: !!outer.complete }));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- supervisor
+
+/** A section header only supervisord's configuration has (`[program:x]`, `[supervisord]`, ...). */
+export const SUPERVISOR_SECTION = /^[ \t]*\[(?:(?:program|fcgi-program|eventlistener|group|rpcinterface):[^\]\n]+|supervisord|supervisorctl|unix_http_server|inet_http_server)\]/m;
+
+/** A value of a supervisor section: its text with offsets into the file (continuation lines joined with a newline). */
+export interface SupervisorValue {
+  value: Text;
+  span: Span;
+}
+
+export interface SupervisorProgram {
+  /** the name after `program:` */
+  name: string;
+  /** the section header */
+  span: Span;
+  /** each key (lowercased, as supervisor reads it) → the last value written for it */
+  values: Map<string, SupervisorValue>;
+}
+
+/**
+ * The `[program:x]` sections of a supervisord configuration, read as
+ * supervisor's parser reads them (Python's RawConfigParser with inline
+ * comments): `[section]` headers; `key = value` or `key: value`, the key
+ * lowercased, the value stripped; lines whose first non-blank is `#` or `;`
+ * skipped, as is an inline comment (`;` or `#` after a blank); an indented
+ * line continues the value above it. Other sections (`[supervisord]`,
+ * `[group:x]`, `[fcgi-program:x]`, ...) start nothing gunicorn-shaped.
+ */
+export function parseSupervisor(file: SourceFile): SupervisorProgram[] {
+  const t = file.text;
+  const out: SupervisorProgram[] = [];
+  let program: SupervisorProgram | null = null;
+  let last: SupervisorValue | null = null;
+  for (let at = 0; at < t.length; ) {
+    const lf = t.indexOf('\n', at);
+    const end = lf === -1 ? t.length : lf;
+    const line = t.slice(at, end).replace(/\r$/, '');
+    const lineStart = at;
+    at = end + 1;
+    const body = line.trimStart();
+    if (body === '' || body.startsWith('#') || body.startsWith(';')) continue;
+    const indent = line.length - body.length;
+    if (indent > 0 && last) {
+      // a continuation: joined to the value above with a newline
+      const cut = valueEnd(line, indent);
+      if (cut > indent) {
+        const more = textOf(t, lineStart + indent, lineStart + cut);
+        last.value = { s: `${last.value.s}\n${more.s}`, offsets: [...last.value.offsets, lineStart + indent, ...more.offsets], end: more.end };
+        last.span = { start: last.span.start, end: lineStart + cut };
+      }
+      continue;
+    }
+    last = null;
+    const header = /^\[(.+)\]/.exec(line);
+    if (header) {
+      const m = /^program:(.+)$/.exec(header[1]!.trim());
+      program = m ? { name: m[1]!.trim(), span: { start: lineStart, end: lineStart + header[0].length }, values: new Map() } : null;
+      if (program) out.push(program);
+      continue;
+    }
+    const option = /^([^=:]*?)\s*[=:]/.exec(line);
+    if (!option || !program || option[1] === '') continue;
+    let from = option[0].length;
+    while (from < line.length && (line[from] === ' ' || line[from] === '\t')) from++;
+    const cut = valueEnd(line, from);
+    last = { value: textOf(t, lineStart + from, lineStart + cut), span: { start: lineStart, end: lineStart + cut } };
+    program.values.set(option[1]!.toLowerCase(), last);
+  }
+  return out;
+}
+
+/** where a value on `line` from `from` ends: before an inline comment (`;` or `#` after a blank) and trailing blanks */
+function valueEnd(line: string, from: number): number {
+  let end = line.length;
+  for (let i = from + 1; i < line.length; i++) {
+    const c = line[i];
+    if ((c === ';' || c === '#') && (line[i - 1] === ' ' || line[i - 1] === '\t')) {
+      end = i;
+      break;
+    }
+  }
+  while (end > from && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return end;
+}
+
+/**
+ * supervisor's `%(name)s` expansions in a value (`%%` is a percent sign);
+ * null when it names something not in `vars` (supervisord's own environment
+ * when it is not known): what supervisor runs then is not known either.
+ * The characters an expansion puts in point at its `%`.
+ */
+function expandSupervisor(v: Text, vars: ReadonlyMap<string, string>): Text | null {
+  if (!v.s.includes('%')) return v;
+  let s = '';
+  const offsets: number[] = [];
+  for (let i = 0; i < v.s.length; ) {
+    if (v.s[i] === '%' && v.s[i + 1] === '%') {
+      s += '%';
+      offsets.push(v.offsets[i]!);
+      i += 2;
+      continue;
+    }
+    const m = v.s[i] === '%' ? /^%\(([^)]+)\)[sd]/.exec(v.s.slice(i)) : null;
+    if (m) {
+      const value = vars.get(m[1]!);
+      if (value === undefined) return null;
+      s += value;
+      for (let k = 0; k < value.length; k++) offsets.push(v.offsets[i]!);
+      i += m[0].length;
+      continue;
+    }
+    s += v.s[i];
+    offsets.push(v.offsets[i]!);
+    i++;
+  }
+  return { s, offsets, end: v.end };
+}
+
+/** `KEY="value",KEY2=value2`: supervisor's environment= pairs (quotes around a value dropped) */
+function supervisorEnvironment(file: SourceFile, v: Text): Map<string, EnvEntry> {
+  const out = new Map<string, EnvEntry>();
+  const re = /\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("([^"]*)"|'([^']*)'|[^,]*?)\s*(?:,|$)/gy;
+  for (let m = re.exec(v.s); m && m[0] !== ''; m = re.exec(v.s)) {
+    const quoted = m[3] ?? m[4];
+    const value = quoted ?? m[2]!;
+    const rel = m.index + m[0].indexOf(m[2]!, m[0].indexOf('=') + 1) + (quoted !== undefined ? 1 : 0);
+    const text: Text = { s: value, offsets: v.offsets.slice(rel, rel + value.length), end: v.offsets[rel + value.length] ?? v.end };
+    const start = text.offsets[0] ?? text.end;
+    out.set(m[1]!, { value, text, file, span: { start, end: start + value.length }, dynamic: null });
+  }
+  return out;
+}
+
+/**
+ * gunicorn in supervisord programs: `command=` split as supervisor splits it
+ * (shlex.split, no shell), after its `%(here)s`, `%(program_name)s`,
+ * `%(ENV_X)s` expansions; the program's `directory=`, `user=` and
+ * `environment=`, over supervisord's own environment (`outer`). A command
+ * that names an expansion we cannot know is left out.
+ */
+export function invocationsFromSupervisor(file: SourceFile, outer: OuterEnv = {}): GunicornInvocation[] {
+  const out: GunicornInvocation[] = [];
+  const here = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) || '/' : '.';
+  for (const p of parseSupervisor(file)) {
+    const command = p.values.get('command');
+    if (!command || !/gunicorn/.test(command.value.s)) continue;
+    const vars = new Map<string, string>([['here', here], ['program_name', p.name], ['group_name', p.name], ['process_num', '0'], ['numprocs', '1']]);
+    for (const [k, v] of Object.entries(outer.env ?? {})) vars.set(`ENV_${k}`, v);
+    const text = expandSupervisor(command.value, vars);
+    if (!text) continue;
+    const found = findGunicorn(shlexSplit(text).words);
+    if (!found) continue;
+    const env = outerEntries(outer.env);
+    const environment = p.values.get('environment');
+    const expandedEnv = environment ? expandSupervisor(environment.value, vars) : null;
+    if (expandedEnv) for (const [k, e] of supervisorEnvironment(file, expandedEnv)) env.set(k, e);
+    const dir = p.values.get('directory');
+    const dirText = dir ? expandSupervisor(dir.value, vars) : null;
+    const cwd = dir && dirText ? { value: dirText.s, span: { start: dir.value.offsets[0] ?? dir.span.start, end: dir.span.end } } : outer.cwd ? { value: outer.cwd, span: { start: 0, end: 0 } } : null;
+    const user = p.values.get('user');
+    const base = { file, source: 'supervisor' as const, env, cwd, user: user ? { value: user.value.s, span: { start: user.value.offsets[0] ?? user.span.start, end: user.span.end } } : null, group: null, name: p.name, unreadEnvFiles: [] };
+    if (found.nestedShell) {
+      out.push(...invocationsFromShell(file, textOfWord(found.nestedShell), base, { vars: new Map(env), exported: new Set(env.keys()), cwd, complete: !!outer.complete }));
+      continue;
+    }
+    for (const a of found.envAssigns) base.env.set(a.name, entryFromWord(file, a.value));
+    out.push({ ...base, program: found.program, args: found.args, span: { start: command.value.offsets[0] ?? command.span.start, end: command.span.end } });
   }
   return out;
 }

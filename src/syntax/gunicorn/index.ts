@@ -16,6 +16,8 @@ import { decodeSource, type SourceFile } from '../source.js';
 import {
   invocationsFromProcfile,
   invocationsFromShellScript,
+  invocationsFromSupervisor,
+  SUPERVISOR_SECTION,
   invocationsFromSystemd,
   parseSystemdUnit,
   systemdSocketInfo,
@@ -46,10 +48,12 @@ export {
   parseGunicornArgv,
   invocationsFromSystemd,
   invocationsFromProcfile,
+  invocationsFromSupervisor,
   invocationsFromShellScript,
   invocationFromCommandLine,
   parseSystemdUnit,
   parseProcfile,
+  parseSupervisor,
   systemdSocketInfo,
   systemdEnvironment,
   parseEnvFile,
@@ -61,11 +65,12 @@ export {
   type SystemdUnit,
   type SystemdSocketInfo,
   type ProcfileEntry,
+  type SupervisorProgram,
 } from './command-line.js';
 export { shellSplit, shlexSplit, systemdSplit, textOf, type Word, type Text, type ShellCommand } from './words.js';
 export { resolveGunicorn, gunicornValuesView, type EffectiveGunicorn, type EffectiveSetting, type ValueSource, type ResolveOptions, type ValuesViewEntry } from './effective.js';
 
-export type GunicornFileKind = 'config' | 'systemd-service' | 'systemd-socket' | 'procfile' | 'shell';
+export type GunicornFileKind = 'config' | 'systemd-service' | 'systemd-socket' | 'procfile' | 'supervisor' | 'shell';
 
 /** What kind of gunicorn-related file a path is, from its name (and a peek at shell content). */
 export function gunicornFileKind(path: string, text = ''): GunicornFileKind {
@@ -75,6 +80,7 @@ export function gunicornFileKind(path: string, text = ''): GunicornFileKind {
   if (base.endsWith('.service')) return 'systemd-service';
   if (base === 'procfile' || base.startsWith('procfile.')) return 'procfile';
   if (/^\s*\[(Unit|Service|Install)\]/m.test(text)) return 'systemd-service';
+  if (SUPERVISOR_SECTION.test(text)) return 'supervisor';
   return 'shell';
 }
 
@@ -131,6 +137,9 @@ export function loadGunicornSource(file: SourceFile, opts: LoadGunicornOptions):
       break;
     case 'procfile':
       invocations = invocationsFromProcfile(file, outer);
+      break;
+    case 'supervisor':
+      invocations = invocationsFromSupervisor(file, outer);
       break;
     case 'shell':
       invocations = invocationsFromShellScript(file, outer);
