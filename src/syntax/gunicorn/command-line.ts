@@ -477,54 +477,49 @@ export function parseSupervisor(file: SourceFile): SupervisorProgram[] {
   let last: SupervisorValue | null = null;
   for (let at = 0; at < t.length; ) {
     const lf = t.indexOf('\n', at);
-    const end = lf === -1 ? t.length : lf;
-    const line = t.slice(at, end).replace(/\r$/, '');
+    const lineEnd = lf === -1 ? t.length : lf;
     const lineStart = at;
-    at = end + 1;
-    const body = line.trimStart();
-    if (body === '' || body.startsWith('#') || body.startsWith(';')) continue;
-    const indent = line.length - body.length;
+    at = lineEnd + 1;
+    const raw = t.slice(lineStart, lineEnd).replace(/\r$/, '');
+    if (/^\s*[#;]/.test(raw)) continue;
+    // an inline comment: `;` or `#` at the start or after a blank, anywhere on the line
+    const line = raw.slice(0, inlineCommentStart(raw));
+    const indent = line.length - line.trimStart().length;
+    const body = line.trim();
+    if (body === '') continue;
+    const bodyStart = lineStart + indent;
+    const bodyEnd = bodyStart + body.length;
     if (indent > 0 && last) {
       // a continuation: joined to the value above with a newline
-      const cut = valueEnd(line, indent);
-      if (cut > indent) {
-        const more = textOf(t, lineStart + indent, lineStart + cut);
-        last.value = { s: `${last.value.s}\n${more.s}`, offsets: [...last.value.offsets, lineStart + indent, ...more.offsets], end: more.end };
-        last.span = { start: last.span.start, end: lineStart + cut };
-      }
+      const more = textOf(t, bodyStart, bodyEnd);
+      last.value = { s: `${last.value.s}\n${more.s}`, offsets: [...last.value.offsets, bodyStart, ...more.offsets], end: more.end };
+      last.span = { start: last.span.start, end: bodyEnd };
       continue;
     }
     last = null;
-    const header = /^\[(.+)\]/.exec(line);
+    const header = /^\[(.+)\]/.exec(body);
     if (header) {
-      const m = /^program:(.+)$/.exec(header[1]!.trim());
-      program = m ? { name: m[1]!.trim(), span: { start: lineStart, end: lineStart + header[0].length }, values: new Map() } : null;
-      if (program) out.push(program);
+      const name = /^program:(.+)$/.exec(header[1]!.trim())?.[1]!.trim();
+      // a section written twice is one section (strict=False): its options merge, the last one wins
+      program = name === undefined ? null : (out.find((p) => p.name === name) ?? null);
+      if (name !== undefined && !program) out.push((program = { name, span: { start: bodyStart, end: bodyStart + header[0].length }, values: new Map() }));
       continue;
     }
-    const option = /^([^=:]*?)\s*[=:]/.exec(line);
+    const option = /^([^=:]*?)\s*[=:]\s*/.exec(body);
     if (!option || !program || option[1] === '') continue;
-    let from = option[0].length;
-    while (from < line.length && (line[from] === ' ' || line[from] === '\t')) from++;
-    const cut = valueEnd(line, from);
-    last = { value: textOf(t, lineStart + from, lineStart + cut), span: { start: lineStart, end: lineStart + cut } };
+    last = { value: textOf(t, bodyStart + option[0].length, bodyEnd), span: { start: bodyStart, end: bodyEnd } };
     program.values.set(option[1]!.toLowerCase(), last);
   }
   return out;
 }
 
-/** where a value on `line` from `from` ends: before an inline comment (`;` or `#` after a blank) and trailing blanks */
-function valueEnd(line: string, from: number): number {
-  let end = line.length;
-  for (let i = from + 1; i < line.length; i++) {
+/** where an inline comment starts on a line (`;` or `#` first or after a blank, as configparser finds it), or the line's length */
+function inlineCommentStart(line: string): number {
+  for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if ((c === ';' || c === '#') && (line[i - 1] === ' ' || line[i - 1] === '\t')) {
-      end = i;
-      break;
-    }
+    if ((c === ';' || c === '#') && (i === 0 || /\s/.test(line[i - 1]!))) return i;
   }
-  while (end > from && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
-  return end;
+  return line.length;
 }
 
 /**
@@ -544,10 +539,12 @@ function expandSupervisor(v: Text, vars: ReadonlyMap<string, string>): Text | nu
       i += 2;
       continue;
     }
-    const m = v.s[i] === '%' ? /^%\(([^)]+)\)[sd]/.exec(v.s.slice(i)) : null;
+    // %(name)s, %(name)d, %(name)02d (Python's % formatting of supervisor's expansions)
+    const m = v.s[i] === '%' ? /^%\(([^)]+)\)(0?)(\d*)([sd])/.exec(v.s.slice(i)) : null;
     if (m) {
-      const value = vars.get(m[1]!);
-      if (value === undefined) return null;
+      const known = vars.get(m[1]!);
+      if (known === undefined) return null;
+      const value = m[3] ? known.padStart(Number(m[3]), m[2] && m[4] === 'd' ? '0' : ' ') : known;
       s += value;
       for (let k = 0; k < value.length; k++) offsets.push(v.offsets[i]!);
       i += m[0].length;
@@ -575,6 +572,28 @@ function supervisorEnvironment(file: SourceFile, v: Text): Map<string, EnvEntry>
   return out;
 }
 
+/** the `%(name)s` values supervisor expands in a program's options */
+function supervisorExpansions(file: SourceFile, p: SupervisorProgram, outer: OuterEnv): Map<string, string> {
+  const here = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) || '/' : '.';
+  const vars = new Map<string, string>([['here', here], ['program_name', p.name], ['group_name', p.name], ['process_num', '0'], ['numprocs', '1']]);
+  for (const [k, v] of Object.entries(outer.env ?? {})) vars.set(`ENV_${k}`, v);
+  return vars;
+}
+
+/**
+ * What supervisord executes for a program: its `command=` after the
+ * `%(name)s` expansions, split by shlex.split (posix, no shell); null without
+ * a command, or when it names an expansion not known here (`%(ENV_X)s` of an
+ * environment not given) or shlex would refuse it (an open quote).
+ */
+export function supervisorArgv(file: SourceFile, p: SupervisorProgram, outer: OuterEnv = {}): Word[] | null {
+  const command = p.values.get('command');
+  const text = command ? expandSupervisor(command.value, supervisorExpansions(file, p, outer)) : null;
+  if (!text) return null;
+  const split = shlexSplit(text);
+  return split.error ? null : split.words;
+}
+
 /**
  * gunicorn in supervisord programs: `command=` split as supervisor splits it
  * (shlex.split, no shell), after its `%(here)s`, `%(program_name)s`,
@@ -584,15 +603,12 @@ function supervisorEnvironment(file: SourceFile, v: Text): Map<string, EnvEntry>
  */
 export function invocationsFromSupervisor(file: SourceFile, outer: OuterEnv = {}): GunicornInvocation[] {
   const out: GunicornInvocation[] = [];
-  const here = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) || '/' : '.';
   for (const p of parseSupervisor(file)) {
     const command = p.values.get('command');
     if (!command || !/gunicorn/.test(command.value.s)) continue;
-    const vars = new Map<string, string>([['here', here], ['program_name', p.name], ['group_name', p.name], ['process_num', '0'], ['numprocs', '1']]);
-    for (const [k, v] of Object.entries(outer.env ?? {})) vars.set(`ENV_${k}`, v);
-    const text = expandSupervisor(command.value, vars);
-    if (!text) continue;
-    const found = findGunicorn(shlexSplit(text).words);
+    const vars = supervisorExpansions(file, p, outer);
+    const words = supervisorArgv(file, p, outer);
+    const found = words && findGunicorn(words);
     if (!found) continue;
     const env = outerEntries(outer.env);
     const environment = p.values.get('environment');
