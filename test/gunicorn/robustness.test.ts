@@ -12,8 +12,8 @@ const files: { rel: string; text: string }[] = [];
 for (const dir of ['configs', 'systemd', 'procfile', 'shell', 'cmdline']) {
   for (const f of fs.readdirSync(path.join(FIXTURES, dir))) files.push({ rel: `${dir}/${f}`, text: fs.readFileSync(path.join(FIXTURES, dir, f), 'utf8') });
 }
-const kinds: GunicornFileKind[] = ['config', 'systemd-service', 'systemd-socket', 'procfile', 'shell'];
-const PY_TOKENS = ['(', ')', '[', ']', '{', '}', ':', '=', '"', "'", '"""', 'f"', '{x}', '\\', '\n', '    ', 'if ', 'else', 'def ', 'lambda', 'not ', ' and ', 'import os', 'os.environ.get(', '%', '.format(', '*', '**', '#', ',', 'workers', 'timeout = ', '0o7', '1e5', 'try:', 'except', 'for x in ', 'while 1:', 'return', 'yield', 'global x', 'del x', '@d', 'class C:', 'await', '...', ';', '-', '~', '$PORT', '--timeout', '-t', 'ExecStart=', '[Service]', 'gunicorn '];
+const kinds: GunicornFileKind[] = ['config', 'systemd-service', 'systemd-socket', 'procfile', 'supervisor', 'shell'];
+const PY_TOKENS = ['[program:x]\n', 'command=', 'environment=A="1",', 'directory=', '%(here)s', '%(ENV_A)s', '%%', '%(', ' ;', '\n  ', '(', ')', '[', ']', '{', '}', ':', '=', '"', "'", '"""', 'f"', '{x}', '\\', '\n', '    ', 'if ', 'else', 'def ', 'lambda', 'not ', ' and ', 'import os', 'os.environ.get(', '%', '.format(', '*', '**', '#', ',', 'workers', 'timeout = ', '0o7', '1e5', 'try:', 'except', 'for x in ', 'while 1:', 'return', 'yield', 'global x', 'del x', '@d', 'class C:', 'await', '...', ';', '-', '~', '$PORT', '--timeout', '-t', 'ExecStart=', '[Service]', 'gunicorn '];
 
 function everything(text: string, kind: GunicornFileKind) {
   const file = sourceFromString('x', text);
@@ -52,4 +52,17 @@ describe('robustness', () => {
       { numRuns: 500 },
     );
   });
+
+  it('supervisor files built to make a backtracking reader crawl are read in one pass', () => {
+    const long = 200_000;
+    for (const text of [
+      `[program:x]\ncommand=gunicorn app:app\n${' '.repeat(long)}x\n`,
+      `[program:x]\ncommand=gunicorn ${'%('.repeat(long / 2)}\n`,
+      `[program:x]\ncommand=gunicorn app:app\nenvironment=A=${' '.repeat(long)}x${', B='.repeat(long / 8)}\n`,
+      `[program:x]\ncommand=gunicorn app:app ${' ;'.repeat(long / 2)}\n`,
+    ]) {
+      expect(() => everything(text, 'supervisor')).not.toThrow();
+    }
+  });
 });
+

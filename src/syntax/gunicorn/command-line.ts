@@ -505,10 +505,14 @@ export function parseSupervisor(file: SourceFile): SupervisorProgram[] {
       if (name !== undefined && !program) out.push((program = { name, span: { start: bodyStart, end: bodyStart + header[0].length }, values: new Map() }));
       continue;
     }
-    const option = /^([^=:]*?)\s*[=:]\s*/.exec(body);
-    if (!option || !program || option[1] === '') continue;
-    last = { value: textOf(t, bodyStart + option[0].length, bodyEnd), span: { start: bodyStart, end: bodyEnd } };
-    program.values.set(option[1]!.toLowerCase(), last);
+    // `key = value` or `key: value`: the key up to the first delimiter (searched, not backtracked over)
+    const delimiter = body.search(/[=:]/);
+    const key = delimiter === -1 ? '' : body.slice(0, delimiter).trimEnd();
+    if (!program || key === '') continue;
+    let from = delimiter + 1;
+    while (from < body.length && /\s/.test(body[from]!)) from++;
+    last = { value: textOf(t, bodyStart + from, bodyEnd), span: { start: bodyStart, end: bodyEnd } };
+    program.values.set(key.toLowerCase(), last);
   }
   return out;
 }
@@ -532,42 +536,72 @@ function expandSupervisor(v: Text, vars: ReadonlyMap<string, string>): Text | nu
   if (!v.s.includes('%')) return v;
   let s = '';
   const offsets: number[] = [];
+  const spec = /(0?)(\d*)([sd])/y;
   for (let i = 0; i < v.s.length; ) {
-    if (v.s[i] === '%' && v.s[i + 1] === '%') {
+    if (v.s[i] !== '%') {
+      s += v.s[i];
+      offsets.push(v.offsets[i]!);
+      i++;
+      continue;
+    }
+    if (v.s[i + 1] === '%') {
       s += '%';
       offsets.push(v.offsets[i]!);
       i += 2;
       continue;
     }
-    // %(name)s, %(name)d, %(name)02d (Python's % formatting of supervisor's expansions)
-    const m = v.s[i] === '%' ? /^%\(([^)]+)\)(0?)(\d*)([sd])/.exec(v.s.slice(i)) : null;
-    if (m) {
-      const known = vars.get(m[1]!);
-      if (known === undefined) return null;
-      const value = m[3] ? known.padStart(Number(m[3]), m[2] && m[4] === 'd' ? '0' : ' ') : known;
-      s += value;
-      for (let k = 0; k < value.length; k++) offsets.push(v.offsets[i]!);
-      i += m[0].length;
-      continue;
-    }
-    s += v.s[i];
-    offsets.push(v.offsets[i]!);
-    i++;
+    // %(name)s, %(name)d, %(name)02d; any other `%` is an error for Python's % formatting, and for supervisor
+    const close = v.s[i + 1] === '(' ? v.s.indexOf(')', i + 2) : -1;
+    if (close === -1) return null;
+    spec.lastIndex = close + 1;
+    const m = spec.exec(v.s);
+    const known = vars.get(v.s.slice(i + 2, close));
+    if (!m || known === undefined) return null;
+    const value = m[2] ? known.padStart(Number(m[2]), m[1] && m[3] === 'd' ? '0' : ' ') : known;
+    s += value;
+    for (let k = 0; k < value.length; k++) offsets.push(v.offsets[i]!);
+    i = spec.lastIndex;
   }
   return { s, offsets, end: v.end };
 }
 
-/** `KEY="value",KEY2=value2`: supervisor's environment= pairs (quotes around a value dropped) */
+/**
+ * `KEY="value",KEY2=value2`: supervisor's environment= pairs, split at the
+ * commas outside quotes, the quotes around a value dropped (one pass, no
+ * backtracking over long values).
+ */
 function supervisorEnvironment(file: SourceFile, v: Text): Map<string, EnvEntry> {
   const out = new Map<string, EnvEntry>();
-  const re = /\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("([^"]*)"|'([^']*)'|[^,]*?)\s*(?:,|$)/gy;
-  for (let m = re.exec(v.s); m && m[0] !== ''; m = re.exec(v.s)) {
-    const quoted = m[3] ?? m[4];
-    const value = quoted ?? m[2]!;
-    const rel = m.index + m[0].indexOf(m[2]!, m[0].indexOf('=') + 1) + (quoted !== undefined ? 1 : 0);
-    const text: Text = { s: value, offsets: v.offsets.slice(rel, rel + value.length), end: v.offsets[rel + value.length] ?? v.end };
-    const start = text.offsets[0] ?? text.end;
-    out.set(m[1]!, { value, text, file, span: { start, end: start + value.length }, dynamic: null });
+  const s = v.s;
+  let from = 0;
+  while (from < s.length) {
+    // one pair: up to the next comma outside quotes
+    let to = from;
+    let quote = '';
+    for (; to < s.length; to++) {
+      const c = s[to]!;
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === ',') break;
+    }
+    const eq = s.indexOf('=', from);
+    const key = eq !== -1 && eq < to ? s.slice(from, eq).trim() : '';
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      let a = eq + 1;
+      let b = to;
+      while (a < b && /\s/.test(s[a]!)) a++;
+      while (b > a && /\s/.test(s[b - 1]!)) b--;
+      if (b - a >= 2 && (s[a] === '"' || s[a] === "'") && s[b - 1] === s[a]) {
+        a++;
+        b--;
+      }
+      const value = s.slice(a, b);
+      const text: Text = { s: value, offsets: v.offsets.slice(a, b), end: v.offsets[b] ?? v.end };
+      const start = text.offsets[0] ?? text.end;
+      out.set(key, { value, text, file, span: { start, end: start + value.length }, dynamic: null });
+    }
+    from = to + 1;
   }
   return out;
 }
